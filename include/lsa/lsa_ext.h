@@ -1,0 +1,40 @@
+/*
+ * <lsa/lsa_ext.h> - Linux extensions to the client API (included by <lsa/ntsecapi.h>).
+ *
+ * Windows represents a logon by a token handle that the kernel owns.  Linux has no such
+ * object, so LsaLogonUser's Token is an LSA handle on the logon session: it names the
+ * session, carries the Unix identity the account maps to, and ends the session (every
+ * package's LsaApLogonTerminated) when the last token of it is closed.
+ */
+#ifndef LSA_LSA_EXT_H
+#define LSA_LSA_EXT_H
+
+#include <sys/types.h>
+
+#include <lsa/ntdef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The logon session a token stands for. */
+NTSTATUS lsa_token_logon_id(HANDLE Token, PLUID LogonId);
+
+/* The Unix identity of the token's account (getpwnam of its UTF-8 name);
+ * STATUS_NO_SUCH_USER when the account has no passwd entry. */
+NTSTATUS lsa_token_unix_identity(HANDLE Token, uid_t *Uid, gid_t *Gid);
+
+/* CloseHandle for a token; the last close of a session's tokens ends the session. */
+NTSTATUS lsa_close_token(HANDLE Token);
+
+/* End a logon session now, whatever tokens remain (PAM close_session).  A trusted
+ * handle may end any session; an untrusted one only sessions of the caller's uid,
+ * else STATUS_ACCESS_DENIED.  Unknown LUID: STATUS_NO_SUCH_LOGON_SESSION; the machine's
+ * SYSTEM and NETWORK_SERVICE sessions cannot be ended: STATUS_ACCESS_DENIED. */
+NTSTATUS lsa_terminate_logon_session(HANDLE LsaHandle, PLUID LogonId);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LSA_LSA_EXT_H */

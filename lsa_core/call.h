@@ -1,0 +1,57 @@
+/*
+ * The call in flight on this thread: which client it is for, the submitted range that
+ * CopyFromClientBuffer may read, and the client buffers allocated so far (freed if the
+ * call fails, so nothing leaks).  A package-to-package call is nested inside the outer
+ * call: in process, its client buffers are LSA heap, and GetClientInfo still describes
+ * the original caller.  PLSA_CLIENT_REQUEST handed to packages points at one of these.
+ */
+#ifndef LSA_CORE_CALL_H
+#define LSA_CORE_CALL_H
+
+#include <lsa/ntsecpkg.h>
+
+#include "connection.h"
+
+struct lsa_call_buffer {
+    PVOID address;
+    ULONG length;
+};
+
+struct lsa_call {
+    struct lsa_connection *conn; /* the original caller's connection */
+    struct lsa_call *outer;      /* NULL for a call from a client */
+    BOOLEAN in_process;          /* a package-to-package call */
+    pid_t thread_id;
+    const void *submit_base;     /* client address of the submitted buffer */
+    ULONG submit_length;
+    struct lsa_call_buffer *buffers;
+    size_t buffer_count, buffer_capacity;
+};
+
+void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN in_process,
+                    const void *submit_base, ULONG submit_length);
+/* Frees the client buffers still tracked, except KEEP (the one handed to the caller). */
+void lsa_call_end(struct lsa_call *call, PVOID keep);
+
+struct lsa_call *lsa_call_current(void);
+/* Bytes from ADDRESS to the end of the client buffer of CALL holding it; 0 if none does. */
+ULONG lsa_call_tracked_length(struct lsa_call *call, const void *address);
+/* The outermost call, the one that names the real client. */
+const struct lsa_call *lsa_call_origin(const struct lsa_call *call);
+
+/* Dispatch-table services bound to the calling request. */
+NTSTATUS NTAPI lsa_allocate_client_buffer(PLSA_CLIENT_REQUEST request, ULONG length, PVOID *address);
+NTSTATUS NTAPI lsa_free_client_buffer(PLSA_CLIENT_REQUEST request, PVOID address);
+NTSTATUS NTAPI lsa_copy_to_client_buffer(PLSA_CLIENT_REQUEST request, ULONG length, PVOID address,
+                                         PVOID source);
+NTSTATUS NTAPI lsa_copy_from_client_buffer(PLSA_CLIENT_REQUEST request, ULONG length,
+                                           PVOID destination, PVOID address);
+NTSTATUS NTAPI lsa_get_client_info(PSECPKG_CLIENT_INFO info);
+BOOLEAN NTAPI lsa_get_call_info(PSECPKG_CALL_INFO info);
+NTSTATUS NTAPI lsa_get_client_unix_info(struct lsa_client_unix_info *info);
+
+/* The logon session of the call's client: its LSA_LOGON_ID if it names a session of
+ * its uid, SYSTEM for root, else its uid's most recent session, else zero. */
+LUID lsa_call_client_logon_id(const struct lsa_call *call);
+
+#endif

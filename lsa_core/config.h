@@ -1,0 +1,43 @@
+/* lsa.conf: [lsa] keys for the core, one [NAME] section per package (lsa.conf(5)). */
+#ifndef LSA_CORE_CONFIG_H
+#define LSA_CORE_CONFIG_H
+
+#include <stddef.h>
+
+#define LSA_DEFAULT_CLIENT_QUOTA (1024 * 1024)
+
+enum lsa_mode { LSA_MODE_EMBEDDED, LSA_MODE_DAEMON, LSA_MODE_AUTO };
+
+struct lsa_config_entry {
+    char *section;
+    char *key;
+    char *value;
+};
+
+struct lsa_config {
+    char *path;
+    char **packages; /* load order, NULL-terminated */
+    size_t package_count;
+    char *package_dir;
+    char *state_dir;
+    size_t client_quota;
+    enum lsa_mode mode;
+    int log_level;
+    struct lsa_config_entry *entries; /* every key of every section, in file order */
+    size_t entry_count;
+};
+
+/* The file lsa.conf is read from: $LSA_CONFIG, else $(sysconfdir)/lsa/lsa.conf. */
+const char *lsa_config_default_path(void);
+
+/* Parse PATH.  On error returns -1 and writes "PATH:LINE: reason" into ERR. */
+int lsa_config_load(const char *path, struct lsa_config **out, char *err, size_t errlen);
+/* Parse an in-memory text (the fuzz harness); NAME stands for the path in messages. */
+int lsa_config_parse_string(const char *text, const char *name, struct lsa_config **out, char *err,
+                            size_t errlen);
+void lsa_config_free(struct lsa_config *config);
+
+/* The last value of KEY in SECTION, or NULL. */
+const char *lsa_config_get(const struct lsa_config *config, const char *section, const char *key);
+
+#endif

@@ -1,0 +1,53 @@
+/* A client connection (the LsaHandle): who the client is, whether it is trusted, and how
+ * the LSA reaches the client's memory. */
+#ifndef LSA_CORE_CONNECTION_H
+#define LSA_CORE_CONNECTION_H
+
+#include <sys/types.h>
+
+#include <lsa/ntdef.h>
+
+#include "handle_table.h"
+
+/* Logon process names are audit labels of at most 127 bytes (spec §1.1). */
+#define LSA_MAX_NAME_LENGTH 127
+
+struct lsa_client_identity {
+    pid_t pid;
+    uid_t uid;
+    gid_t gid;
+};
+
+struct lsa_connection;
+
+/* How the LSA reaches the client's address space: directly in embedded mode; through the
+ * client library in daemon mode.  Addresses are client addresses. */
+struct lsa_client_memory_ops {
+    NTSTATUS (*allocate)(struct lsa_connection *conn, ULONG length, PVOID *client_address);
+    NTSTATUS (*free)(struct lsa_connection *conn, PVOID client_address);
+    NTSTATUS (*copy_to)(struct lsa_connection *conn, PVOID client_address, const void *source,
+                        ULONG length);
+};
+
+struct lsa_connection {
+    struct lsa_object object;
+    BOOLEAN trusted;
+    char name[LSA_MAX_NAME_LENGTH + 1];
+    struct lsa_client_identity client;
+    struct lsa_quota *quota;
+    const struct lsa_client_memory_ops *memory;
+};
+
+/* The trust rule (DESIGN.md "Trust"): euid 0 may register as a logon process. */
+BOOLEAN lsa_client_may_register(const struct lsa_client_identity *client);
+
+NTSTATUS lsa_connection_new(const struct lsa_client_identity *client, BOOLEAN trusted,
+                            const char *name, size_t name_length,
+                            const struct lsa_client_memory_ops *memory,
+                            struct lsa_connection **conn);
+void lsa_connection_release(struct lsa_connection *conn);
+
+/* Client memory in this same process (embedded mode). */
+extern const struct lsa_client_memory_ops lsa_embedded_client_memory;
+
+#endif

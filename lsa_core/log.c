@@ -1,0 +1,46 @@
+#include "log.h"
+
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static atomic_int log_level = LOG_INFO;
+
+void lsa_log_set_level(int priority)
+{
+    atomic_store(&log_level, priority);
+}
+
+int lsa_log_level_from_name(const char *name)
+{
+    static const struct {
+        const char *name;
+        int priority;
+    } levels[] = {
+        { "debug", LOG_DEBUG },     { "info", LOG_INFO }, { "notice", LOG_NOTICE },
+        { "warning", LOG_WARNING }, { "err", LOG_ERR },   { "error", LOG_ERR },
+    };
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+        if (strcasecmp(name, levels[i].name) == 0)
+            return levels[i].priority;
+    return -1;
+}
+
+void lsa_log(int priority, const char *fmt, ...)
+{
+    if (priority > atomic_load(&log_level))
+        return;
+
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+
+    syslog(LOG_AUTHPRIV | priority, "lsa: %s", line);
+    if (getenv("LSA_LOG_STDERR") != NULL)
+        fprintf(stderr, "lsa: %s\n", line);
+}

@@ -1,0 +1,351 @@
+/* Logon sessions: LUIDs, ownership, tokens, termination, enumeration (spec §1.2, §3). */
+#include "session.h"
+
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <lsa/lsa_util.h>
+#include <lsa/ntstatus.h>
+
+#include "core.h"
+#include "log.h"
+#include "session_store.h"
+
+pthread_mutex_t lsa_sessions_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct lsa_session *sessions;
+
+static const LUID system_luid = SYSTEM_LUID;
+static const LUID network_service_luid = NETWORKSERVICE_LUID;
+
+/* Seconds since 1970 → 100-ns ticks since 1601. */
+static LARGE_INTEGER nt_time_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    LARGE_INTEGER t;
+    t.QuadPart = ((LONGLONG)ts.tv_sec + 11644473600LL) * 10000000LL + ts.tv_nsec / 100;
+    return t;
+}
+
+struct lsa_session *lsa_session_find_locked(PLUID id)
+{
+    for (struct lsa_session *s = sessions; s != NULL; s = s->next)
+        if (LSA_LUID_EQUAL(s->id, *id))
+            return s;
+    return NULL;
+}
+
+static struct lsa_session *session_add_locked(LUID id)
+{
+    struct lsa_session *s = calloc(1, sizeof(*s));
+    if (s == NULL)
+        return NULL;
+    s->id = id;
+    s->logon_time = nt_time_now();
+    s->next = sessions;
+    sessions = s;
+    return s;
+}
+
+void lsa_sessions_init(void)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    const LUID machine[] = { system_luid, network_service_luid };
+    for (size_t i = 0; i < 2; i++) {
+        if (lsa_session_find_locked((PLUID)&machine[i]) != NULL)
+            continue;
+        struct lsa_session *s = session_add_locked(machine[i]);
+        if (s == NULL)
+            continue;
+        s->well_known = TRUE;
+        s->described = TRUE;
+        s->uid = 0;
+        s->gid = 0;
+        s->has_unix_identity = TRUE;
+        s->logon_type = Service;
+    }
+    pthread_mutex_unlock(&lsa_sessions_lock);
+}
+
+/* Random, so LUIDs are unique across the processes that each host an embedded LSA;
+ * HighPart is non-zero and positive, so never one of the well-known 0x3e2-0x3e7. */
+NTSTATUS NTAPI lsa_allocate_luid(PLUID luid)
+{
+    if (luid == NULL)
+        return STATUS_INVALID_PARAMETER;
+    for (;;) {
+        uint64_t r;
+        if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
+            return STATUS_INTERNAL_ERROR;
+        luid->LowPart = (ULONG)r;
+        luid->HighPart = (LONG)((r >> 32) & 0x7fffffff);
+        if (luid->HighPart == 0)
+            continue;
+        pthread_mutex_lock(&lsa_sessions_lock);
+        BOOLEAN taken = lsa_session_find_locked(luid) != NULL;
+        pthread_mutex_unlock(&lsa_sessions_lock);
+        if (!taken)
+            return STATUS_SUCCESS;
+    }
+}
+
+NTSTATUS NTAPI lsa_create_logon_session(PLUID logon_id)
+{
+    if (logon_id == NULL || lsa_luid_is_zero(*logon_id))
+        return STATUS_INVALID_PARAMETER;
+    pthread_mutex_lock(&lsa_sessions_lock);
+    NTSTATUS status = STATUS_SUCCESS;
+    if (lsa_session_find_locked(logon_id) != NULL)
+        status = STATUS_LOGON_SESSION_COLLISION;
+    else if (session_add_locked(*logon_id) == NULL)
+        status = STATUS_NO_MEMORY;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return status;
+}
+
+static void session_free(struct lsa_session *s)
+{
+    lsa_credentials_wipe_locked(s);
+    free(s->user.Buffer);
+    free(s->domain.Buffer);
+    free(s);
+}
+
+static struct lsa_session *unlink_locked(PLUID logon_id)
+{
+    for (struct lsa_session **p = &sessions; *p != NULL; p = &(*p)->next) {
+        if (LSA_LUID_EQUAL((*p)->id, *logon_id)) {
+            struct lsa_session *s = *p;
+            *p = s->next;
+            return s;
+        }
+    }
+    return NULL;
+}
+
+/* The package's own cleanup of a session it created (failed logon): no LogonTerminated. */
+NTSTATUS NTAPI lsa_delete_logon_session(PLUID logon_id)
+{
+    if (logon_id == NULL)
+        return STATUS_INVALID_PARAMETER;
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    if (s == NULL || s->well_known) {
+        pthread_mutex_unlock(&lsa_sessions_lock);
+        return s ? STATUS_ACCESS_DENIED : STATUS_NO_SUCH_LOGON_SESSION;
+    }
+    unlink_locked(logon_id);
+    session_free(s);
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS copy_unicode(UNICODE_STRING *dst, PUNICODE_STRING src)
+{
+    memset(dst, 0, sizeof(*dst));
+    if (src == NULL || src->Length == 0 || src->Buffer == NULL)
+        return STATUS_SUCCESS;
+    dst->Buffer = malloc(src->Length);
+    if (dst->Buffer == NULL)
+        return STATUS_NO_MEMORY;
+    memcpy(dst->Buffer, src->Buffer, src->Length);
+    dst->Length = dst->MaximumLength = src->Length;
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *info)
+{
+    UNICODE_STRING user, domain;
+    if (copy_unicode(&user, info->account_name) != STATUS_SUCCESS)
+        return STATUS_NO_MEMORY;
+    if (copy_unicode(&domain, info->authority) != STATUS_SUCCESS) {
+        free(user.Buffer);
+        return STATUS_NO_MEMORY;
+    }
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    if (s == NULL) {
+        s = session_add_locked(*logon_id);
+        if (s == NULL) {
+            pthread_mutex_unlock(&lsa_sessions_lock);
+            free(user.Buffer);
+            free(domain.Buffer);
+            return STATUS_NO_MEMORY;
+        }
+    }
+    free(s->user.Buffer);
+    free(s->domain.Buffer);
+    s->user = user;
+    s->domain = domain;
+    s->package_id = info->package_id;
+    s->logon_type = info->logon_type;
+    s->uid = info->uid;
+    s->gid = info->gid;
+    s->has_unix_identity = info->has_unix_identity;
+    s->logon_time = nt_time_now();
+    s->described = TRUE;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS lsa_session_owner(PLUID logon_id, uid_t *uid, gid_t *gid, BOOLEAN *has_unix_identity)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    if (s != NULL) {
+        /* A session no logon described (a package's own) belongs to root. */
+        *uid = s->described ? s->uid : 0;
+        *gid = s->described ? s->gid : 0;
+        *has_unix_identity = s->described && s->has_unix_identity;
+    }
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return s ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
+}
+
+BOOLEAN lsa_session_exists(PLUID logon_id)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    BOOLEAN found = lsa_session_find_locked(logon_id) != NULL;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return found;
+}
+
+LUID lsa_session_latest_of_uid(uid_t uid)
+{
+    LUID best = { 0, 0 };
+    LONGLONG best_time = -1;
+    pthread_mutex_lock(&lsa_sessions_lock);
+    for (struct lsa_session *s = sessions; s != NULL; s = s->next) {
+        if (s->described && !s->well_known && !s->ending && s->has_unix_identity && s->uid == uid &&
+            s->logon_time.QuadPart > best_time) {
+            best = s->id;
+            best_time = s->logon_time.QuadPart;
+        }
+    }
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return best;
+}
+
+NTSTATUS lsa_session_token_ref(PLUID logon_id)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    if (s != NULL && !s->ending)
+        s->tokens++;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    return s && !s->ending ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
+}
+
+void lsa_session_token_release(PLUID logon_id)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    BOOLEAN last = s != NULL && s->tokens > 0 && --s->tokens == 0 && !s->well_known;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    if (last)
+        lsa_session_terminate(logon_id);
+}
+
+NTSTATUS lsa_session_terminate(PLUID logon_id)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    NTSTATUS status = STATUS_SUCCESS;
+    if (s == NULL || s->ending)
+        status = STATUS_NO_SUCH_LOGON_SESSION;
+    else if (s->well_known)
+        status = STATUS_ACCESS_DENIED;
+    else
+        s->ending = TRUE;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    if (status != STATUS_SUCCESS)
+        return status;
+
+    /* Outside the lock: a package may look at its credentials while it cleans up. */
+    struct lsa *lsa = lsa_core();
+    for (size_t i = 0; i < lsa->package_count; i++)
+        if (lsa->packages[i].logon_terminated != NULL)
+            lsa->packages[i].logon_terminated(logon_id);
+
+    pthread_mutex_lock(&lsa_sessions_lock);
+    s = unlink_locked(logon_id);
+    if (s != NULL)
+        session_free(s);
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_log(LOG_INFO, "logon session %x:%08x ended", (unsigned)logon_id->HighPart,
+            (unsigned)logon_id->LowPart);
+    return STATUS_SUCCESS;
+}
+
+NTSTATUS lsa_sessions_list(uid_t uid, LUID **ids, ULONG *count)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    ULONG n = 0;
+    for (struct lsa_session *s = sessions; s != NULL; s = s->next)
+        n++;
+    LUID *list = malloc((n ? n : 1) * sizeof(LUID));
+    if (list == NULL) {
+        pthread_mutex_unlock(&lsa_sessions_lock);
+        return STATUS_NO_MEMORY;
+    }
+    ULONG k = 0;
+    for (struct lsa_session *s = sessions; s != NULL; s = s->next) {
+        uid_t owner = s->described ? s->uid : 0;
+        if (!s->ending && (uid == 0 || (owner == uid && s->has_unix_identity)))
+            list[k++] = s->id;
+    }
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    *ids = list;
+    *count = k;
+    return STATUS_SUCCESS;
+}
+
+/* Strings follow the fixed part; their Buffer fields hold offsets from the block start,
+ * which the client side turns into addresses (as ReactOS does). */
+NTSTATUS lsa_session_data(PLUID logon_id, void **block, ULONG *length)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    if (s == NULL || s->ending) {
+        pthread_mutex_unlock(&lsa_sessions_lock);
+        return STATUS_NO_SUCH_LOGON_SESSION;
+    }
+    struct lsa *lsa = lsa_core();
+    struct lsa_package *pkg = s->well_known ? NULL : lsa_package_by_id(s->package_id);
+    const UNICODE_STRING none = { 0, 0, NULL };
+    const UNICODE_STRING *parts[3] = { &s->user, &s->domain, pkg ? &pkg->uname : &none };
+    (void)lsa;
+
+    size_t total = sizeof(SECURITY_LOGON_SESSION_DATA);
+    for (size_t i = 0; i < 3; i++)
+        total += parts[i]->Length + sizeof(WCHAR);
+    unsigned char *b = calloc(1, total);
+    if (b == NULL) {
+        pthread_mutex_unlock(&lsa_sessions_lock);
+        return STATUS_NO_MEMORY;
+    }
+    SECURITY_LOGON_SESSION_DATA *d = (SECURITY_LOGON_SESSION_DATA *)b;
+    d->Size = sizeof(*d);
+    d->LogonId = s->id;
+    /* SYSTEM's data is documented as empty (spec §1.1): only Size and LogonId. */
+    if (!s->well_known) {
+        size_t off = sizeof(*d);
+        UNICODE_STRING *fields[3] = { &d->UserName, &d->LogonDomain, &d->AuthenticationPackage };
+        for (size_t i = 0; i < 3; i++) {
+            if (parts[i]->Length)
+                memcpy(b + off, parts[i]->Buffer, parts[i]->Length);
+            fields[i]->Length = parts[i]->Length;
+            fields[i]->MaximumLength = (USHORT)(parts[i]->Length + sizeof(WCHAR));
+            fields[i]->Buffer = (PWSTR)(uintptr_t)off;
+            off += parts[i]->Length + sizeof(WCHAR);
+        }
+        d->LogonType = (ULONG)s->logon_type;
+        d->LogonTime = s->logon_time;
+    }
+    pthread_mutex_unlock(&lsa_sessions_lock);
+    *block = b;
+    *length = (ULONG)total;
+    return STATUS_SUCCESS;
+}

@@ -1,0 +1,77 @@
+#include "token.h"
+
+#include <stdlib.h>
+
+#include <lsa/lsa_ext.h>
+#include <lsa/ntstatus.h>
+
+#include "handle_table.h"
+#include "lsa_visibility.h"
+#include "session.h"
+
+struct token {
+    struct lsa_object object;
+    LUID logon_id;
+};
+
+static void token_destroy(struct lsa_object *object)
+{
+    struct token *t = (struct token *)object;
+    lsa_session_token_release(&t->logon_id);
+    free(t);
+}
+
+NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
+{
+    struct token *t = malloc(sizeof(*t));
+    if (t == NULL)
+        return STATUS_NO_MEMORY;
+    NTSTATUS status = lsa_session_token_ref(logon_id);
+    if (status != STATUS_SUCCESS) {
+        free(t);
+        return status;
+    }
+    lsa_object_init(&t->object, token_destroy);
+    t->logon_id = *logon_id;
+    status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
+    if (status != STATUS_SUCCESS)
+        lsa_object_release(&t->object);
+    return status;
+}
+
+static struct token *token_ref(HANDLE handle)
+{
+    return (struct token *)lsa_handle_ref(handle, LSA_HANDLE_TOKEN);
+}
+
+LSA_PUBLIC NTSTATUS lsa_token_logon_id(HANDLE handle, PLUID logon_id)
+{
+    if (logon_id == NULL)
+        return STATUS_INVALID_PARAMETER;
+    struct token *t = token_ref(handle);
+    if (t == NULL)
+        return STATUS_INVALID_HANDLE;
+    *logon_id = t->logon_id;
+    lsa_object_release(&t->object);
+    return STATUS_SUCCESS;
+}
+
+LSA_PUBLIC NTSTATUS lsa_token_unix_identity(HANDLE handle, uid_t *uid, gid_t *gid)
+{
+    if (uid == NULL || gid == NULL)
+        return STATUS_INVALID_PARAMETER;
+    struct token *t = token_ref(handle);
+    if (t == NULL)
+        return STATUS_INVALID_HANDLE;
+    BOOLEAN has_unix;
+    NTSTATUS status = lsa_session_owner(&t->logon_id, uid, gid, &has_unix);
+    if (status == STATUS_SUCCESS && !has_unix)
+        status = STATUS_NO_SUCH_USER;
+    lsa_object_release(&t->object);
+    return status;
+}
+
+LSA_PUBLIC NTSTATUS lsa_close_token(HANDLE handle)
+{
+    return lsa_handle_close(handle, LSA_HANDLE_TOKEN);
+}

@@ -1,0 +1,33 @@
+/*
+ * Where the LSA runs, seen from the client API.  client_api.c checks the caller's
+ * arguments and hands each call to a transport: embedded (the LSA in this process) now;
+ * the lsad socket transport is a second implementation of this same table.
+ * Return buffers come back as buffers of this process, freed by LsaFreeReturnBuffer.
+ */
+#ifndef LSA_CORE_TRANSPORT_H
+#define LSA_CORE_TRANSPORT_H
+
+#include <lsa/ntsecapi.h>
+
+#include "logon_user.h"
+
+struct lsa_transport {
+    NTSTATUS (*connect)(BOOLEAN trusted, const char *name, size_t name_length, HANDLE *handle);
+    NTSTATUS (*disconnect)(HANDLE handle);
+    NTSTATUS (*lookup_package)(HANDLE handle, const char *name, size_t length, PULONG id);
+    NTSTATUS (*call_package)(HANDLE handle, ULONG id, PVOID submit, ULONG submit_length,
+                             PVOID *return_buffer, PULONG return_length, PNTSTATUS protocol);
+    NTSTATUS (*logon_user)(HANDLE handle, const struct lsa_logon_request *req,
+                           struct lsa_logon_result *res);
+    NTSTATUS (*enumerate_sessions)(PULONG count, PLUID *list);
+    /* The session's data block with string Buffers as offsets from its start. */
+    NTSTATUS (*get_session_data)(PLUID logon_id, PVOID *block, PULONG length);
+    NTSTATUS (*terminate_session)(HANDLE handle, PLUID logon_id);
+};
+
+/* The transport lsa.conf selects; STATUS_INVALID_SERVER_STATE if the LSA cannot start. */
+NTSTATUS lsa_transport_get(const struct lsa_transport **transport);
+
+extern const struct lsa_transport lsa_embedded_transport;
+
+#endif

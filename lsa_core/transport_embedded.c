@@ -1,0 +1,187 @@
+/* The embedded transport: the LSA core runs inside the calling process, and the caller
+ * is this process's effective identity. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <lsa/ntstatus.h>
+
+#include "client_memory.h"
+#include "connection.h"
+#include "core.h"
+#include "package_call.h"
+#include "session.h"
+#include "transport.h"
+
+static struct lsa_client_identity self(void)
+{
+    return (struct lsa_client_identity){ getpid(), geteuid(), getegid() };
+}
+
+static struct lsa_connection *connection_ref(HANDLE handle)
+{
+    return (struct lsa_connection *)lsa_handle_ref(handle, LSA_HANDLE_CONNECTION);
+}
+
+static NTSTATUS embedded_connect(BOOLEAN trusted, const char *name, size_t name_length,
+                                 HANDLE *handle)
+{
+    struct lsa_client_identity client = self();
+    if (trusted && !lsa_client_may_register(&client))
+        return STATUS_PORT_CONNECTION_REFUSED;
+    struct lsa_connection *conn;
+    NTSTATUS status = lsa_connection_new(&client, trusted, name, name_length,
+                                         &lsa_embedded_client_memory, &conn);
+    if (status != STATUS_SUCCESS)
+        return status;
+    status = lsa_handle_insert(LSA_HANDLE_CONNECTION, &conn->object, handle);
+    if (status != STATUS_SUCCESS)
+        lsa_connection_release(conn);
+    return status;
+}
+
+static NTSTATUS embedded_disconnect(HANDLE handle)
+{
+    return lsa_handle_close(handle, LSA_HANDLE_CONNECTION);
+}
+
+static NTSTATUS embedded_lookup_package(HANDLE handle, const char *name, size_t length, PULONG id)
+{
+    struct lsa_connection *conn = connection_ref(handle);
+    if (conn == NULL)
+        return STATUS_INVALID_HANDLE;
+    struct lsa_package *pkg = lsa_package_by_name(name, length);
+    if (pkg != NULL)
+        *id = pkg->id;
+    lsa_connection_release(conn);
+    return pkg ? STATUS_SUCCESS : STATUS_NO_SUCH_PACKAGE;
+}
+
+static NTSTATUS embedded_call_package(HANDLE handle, ULONG id, PVOID submit, ULONG submit_length,
+                                      PVOID *return_buffer, PULONG return_length,
+                                      PNTSTATUS protocol)
+{
+    struct lsa_connection *conn = connection_ref(handle);
+    if (conn == NULL)
+        return STATUS_INVALID_HANDLE;
+    NTSTATUS status = lsa_server_call_package(conn, id, submit, submit, submit_length,
+                                              return_buffer, return_length, protocol);
+    lsa_connection_release(conn);
+    return status;
+}
+
+static NTSTATUS embedded_logon_user(HANDLE handle, const struct lsa_logon_request *req,
+                                    struct lsa_logon_result *res)
+{
+    struct lsa_connection *conn = connection_ref(handle);
+    if (conn == NULL)
+        return STATUS_INVALID_HANDLE;
+    NTSTATUS status = lsa_server_logon_user(conn, req, res);
+    lsa_connection_release(conn);
+    return status;
+}
+
+/* LsaEnumerateLogonSessions and LsaGetLogonSessionData take no handle; their buffers
+ * are charged to one process-wide quota, like the client library's private connection
+ * on Windows. */
+static pthread_once_t private_quota_once = PTHREAD_ONCE_INIT;
+static struct lsa_quota *private_quota_value;
+
+static void private_quota_init(void)
+{
+    private_quota_value = lsa_quota_new(lsa_core()->config->client_quota);
+}
+
+static struct lsa_quota *private_quota(void)
+{
+    pthread_once(&private_quota_once, private_quota_init);
+    return private_quota_value;
+}
+
+static NTSTATUS to_return_buffer(const void *data, size_t length, PVOID *out)
+{
+    struct lsa_quota *quota = private_quota();
+    if (quota == NULL)
+        return STATUS_NO_MEMORY;
+    NTSTATUS status = lsa_client_buffer_alloc(quota, length, out);
+    if (status == STATUS_SUCCESS && length > 0)
+        memcpy(*out, data, length);
+    return status;
+}
+
+static NTSTATUS embedded_enumerate_sessions(PULONG count, PLUID *list)
+{
+    LUID *ids;
+    ULONG n;
+    NTSTATUS status = lsa_sessions_list(geteuid(), &ids, &n);
+    if (status != STATUS_SUCCESS)
+        return status;
+    PVOID buffer;
+    status = to_return_buffer(ids, n * sizeof(LUID), &buffer);
+    free(ids);
+    if (status != STATUS_SUCCESS)
+        return status;
+    *count = n;
+    *list = buffer;
+    return STATUS_SUCCESS;
+}
+
+/* The owner of a session or root may read its data (spec §1.1). */
+static NTSTATUS embedded_get_session_data(PLUID logon_id, PVOID *block, PULONG length)
+{
+    uid_t owner;
+    gid_t gid;
+    BOOLEAN has_unix;
+    NTSTATUS status = lsa_session_owner(logon_id, &owner, &gid, &has_unix);
+    if (status != STATUS_SUCCESS)
+        return status;
+    uid_t caller = geteuid();
+    if (caller != 0 && (!has_unix || owner != caller))
+        return STATUS_ACCESS_DENIED;
+    void *data;
+    ULONG size;
+    status = lsa_session_data(logon_id, &data, &size);
+    if (status != STATUS_SUCCESS)
+        return status;
+    status = to_return_buffer(data, size, block);
+    free(data);
+    if (status == STATUS_SUCCESS)
+        *length = size;
+    return status;
+}
+
+static NTSTATUS embedded_terminate_session(HANDLE handle, PLUID logon_id)
+{
+    struct lsa_connection *conn = connection_ref(handle);
+    if (conn == NULL)
+        return STATUS_INVALID_HANDLE;
+    uid_t owner;
+    gid_t gid;
+    BOOLEAN has_unix;
+    NTSTATUS status = lsa_session_owner(logon_id, &owner, &gid, &has_unix);
+    if (status == STATUS_SUCCESS && !conn->trusted && (!has_unix || owner != conn->client.uid))
+        status = STATUS_ACCESS_DENIED;
+    if (status == STATUS_SUCCESS)
+        status = lsa_session_terminate(logon_id);
+    lsa_connection_release(conn);
+    return status;
+}
+
+const struct lsa_transport lsa_embedded_transport = {
+    .connect = embedded_connect,
+    .disconnect = embedded_disconnect,
+    .lookup_package = embedded_lookup_package,
+    .call_package = embedded_call_package,
+    .logon_user = embedded_logon_user,
+    .enumerate_sessions = embedded_enumerate_sessions,
+    .get_session_data = embedded_get_session_data,
+    .terminate_session = embedded_terminate_session,
+};
+
+NTSTATUS lsa_transport_get(const struct lsa_transport **transport)
+{
+    struct lsa *lsa;
+    NTSTATUS status = lsa_core_get(&lsa);
+    *transport = &lsa_embedded_transport;
+    return status;
+}
