@@ -83,10 +83,12 @@ static struct lsa_call_buffer *tracked(struct lsa_call *call, const void *addres
     return NULL;
 }
 
-ULONG lsa_call_tracked_length(struct lsa_call *call, const void *address)
+BOOLEAN lsa_call_owns_buffer(const struct lsa_call *call, const void *address, ULONG length)
 {
-    struct lsa_call_buffer *b = tracked(call, address, 0);
-    return b ? b->length - (ULONG)((uintptr_t)address - (uintptr_t)b->address) : 0;
+    for (size_t i = 0; i < call->buffer_count; i++)
+        if (call->buffers[i].address == address)
+            return length <= call->buffers[i].length;
+    return FALSE;
 }
 
 NTSTATUS NTAPI lsa_allocate_client_buffer(PLSA_CLIENT_REQUEST request, ULONG length, PVOID *address)

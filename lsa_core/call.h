@@ -34,8 +34,9 @@ void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN 
 void lsa_call_end(struct lsa_call *call, PVOID keep);
 
 struct lsa_call *lsa_call_current(void);
-/* Bytes from ADDRESS to the end of the client buffer of CALL holding it; 0 if none does. */
-ULONG lsa_call_tracked_length(struct lsa_call *call, const void *address);
+/* Whether ADDRESS is the start of a client buffer CALL allocated, of at least LENGTH
+ * bytes: the only thing a package may hand back to the caller. */
+BOOLEAN lsa_call_owns_buffer(const struct lsa_call *call, const void *address, ULONG length);
 /* The outermost call, the one that names the real client. */
 const struct lsa_call *lsa_call_origin(const struct lsa_call *call);
 

@@ -136,7 +136,7 @@ LSA_PUBLIC NTSTATUS NTAPI LsaLogonUser(HANDLE LsaHandle, PLSA_STRING OriginName,
         .authentication_information_length = AuthenticationInformationLength,
         .has_local_groups = LocalGroups != NULL,
     };
-    struct lsa_logon_result res;
+    struct lsa_logon_result res = { 0 };
     status = t->logon_user(LsaHandle, &req, &res);
     *SubStatus = res.sub_status;
     if (!NT_SUCCESS(status))
@@ -223,4 +223,18 @@ LSA_PUBLIC NTSTATUS lsa_terminate_logon_session(HANDLE LsaHandle, PLUID LogonId)
     if (status != STATUS_SUCCESS)
         return STATUS_INVALID_HANDLE;
     return t->terminate_session(LsaHandle, LogonId);
+}
+
+LSA_PUBLIC NTSTATUS lsa_enumerate_packages(HANDLE LsaHandle, LSA_PACKAGE_INFO **Packages,
+                                           ULONG *Count)
+{
+    if (Packages == NULL || Count == NULL)
+        return STATUS_INVALID_PARAMETER;
+    *Packages = NULL;
+    *Count = 0;
+    const struct lsa_transport *t;
+    NTSTATUS status = lsa_transport_get(&t);
+    if (status != STATUS_SUCCESS)
+        return STATUS_INVALID_HANDLE;
+    return t->enumerate_packages(LsaHandle, Packages, Count);
 }

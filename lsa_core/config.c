@@ -24,8 +24,12 @@
 
 struct parse_state {
     struct lsa_config *config;
-    int failed; /* a handler rejected an entry; inih returns its line */
+    int line;        /* of the text inih is handling: counted by our reader */
+    int failed_line; /* where the handler rejected an entry, 0 if nowhere */
     char reason[256];
+    /* The text being read: a file, or a string. */
+    FILE *file;
+    const char *text;
 };
 
 const char *lsa_config_default_path(void)
@@ -38,14 +42,14 @@ static int fail(struct parse_state *st, const char *fmt, ...) __attribute__((for
 
 static int fail(struct parse_state *st, const char *fmt, ...)
 {
-    if (!st->failed) {
+    if (st->failed_line == 0) {
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(st->reason, sizeof(st->reason), fmt, ap);
         va_end(ap);
-        st->failed = 1;
+        st->failed_line = st->line;
     }
-    return 0; /* makes inih report this line */
+    return 0; /* inih reports the first bad line */
 }
 
 static int replace(char **slot, const char *value)
@@ -115,8 +119,10 @@ static int lsa_section_key(struct parse_state *st, const char *key, const char *
 {
     struct lsa_config *c = st->config;
 
-    if (strcmp(key, "packages") == 0)
+    if (strcmp(key, "packages") == 0) {
+        c->packages_set = 1;
         return set_packages(c, value) == 0 ? 1 : fail(st, "out of memory");
+    }
     if (strcmp(key, "package_dir") == 0 || strcmp(key, "state_dir") == 0) {
         if (value[0] != '/')
             return fail(st, "%s must be an absolute path, not '%s'", key, value);
@@ -155,7 +161,7 @@ static int on_entry(void *user, const char *section, const char *key, const char
 {
     struct parse_state *st = user;
     struct lsa_config *c = st->config;
-    if (st->failed)
+    if (st->failed_line != 0)
         return 0;
     if (section[0] == '\0')
         return fail(st, "key '%s' outside a section (expected [lsa] or a package section)",
@@ -176,9 +182,35 @@ static int on_entry(void *user, const char *section, const char *key, const char
     if (e->section == NULL || e->key == NULL || e->value == NULL)
         return fail(st, "out of memory");
 
-    if (strcmp(section, "lsa") == 0)
+    if (strcasecmp(section, "lsa") == 0)
         return lsa_section_key(st, key, value);
     return 1;
+}
+
+/* inih's reader, fgets-shaped: counting lines here gives the handler the line it is
+ * handling, which inih itself does not pass. */
+static char *read_line(char *str, int num, void *stream)
+{
+    struct parse_state *st = stream;
+    char *line;
+    if (st->file != NULL) {
+        line = fgets(str, num, st->file);
+    } else {
+        if (*st->text == '\0')
+            return NULL;
+        size_t n = strcspn(st->text, "\n");
+        if (st->text[n] == '\n')
+            n++;
+        if (n > (size_t)num - 1)
+            n = (size_t)num - 1;
+        memcpy(str, st->text, n);
+        str[n] = '\0';
+        st->text += n;
+        line = str;
+    }
+    if (line != NULL)
+        st->line++;
+    return line;
 }
 
 static struct lsa_config *config_new(const char *name)
@@ -206,12 +238,12 @@ static int finish(struct parse_state *st, int rc, const char *name, struct lsa_c
         snprintf(err, errlen, "%s: cannot open: %s", name, strerror(errno));
     else if (rc == -2)
         snprintf(err, errlen, "%s: out of memory", name);
-    else if (rc > 0 && st->failed)
+    else if (rc > 0 && rc == st->failed_line)
         snprintf(err, errlen, "%s:%d: %s", name, rc, st->reason);
     else if (rc > 0)
         snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", name, rc);
-    else if (st->config->package_count == 0)
-        snprintf(err, errlen, "%s: [lsa] packages is missing or empty", name);
+    else if (!st->config->packages_set)
+        snprintf(err, errlen, "%s: [lsa] packages is missing (it may be empty)", name);
     else {
         *out = st->config;
         return 0;
@@ -227,8 +259,14 @@ int lsa_config_load(const char *path, struct lsa_config **out, char *err, size_t
         snprintf(err, errlen, "%s: out of memory", path);
         return -1;
     }
-    errno = 0;
-    int rc = ini_parse(path, on_entry, &st);
+    st.file = fopen(path, "r");
+    if (st.file == NULL) {
+        snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        lsa_config_free(st.config);
+        return -1;
+    }
+    int rc = ini_parse_stream(read_line, &st, on_entry, &st);
+    fclose(st.file);
     return finish(&st, rc, path, out, err, errlen);
 }
 
@@ -240,7 +278,8 @@ int lsa_config_parse_string(const char *text, const char *name, struct lsa_confi
         snprintf(err, errlen, "%s: out of memory", name);
         return -1;
     }
-    int rc = ini_parse_string(text, on_entry, &st);
+    st.text = text;
+    int rc = ini_parse_stream(read_line, &st, on_entry, &st);
     return finish(&st, rc, name, out, err, errlen);
 }
 

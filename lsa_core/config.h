@@ -18,6 +18,7 @@ struct lsa_config {
     char *path;
     char **packages; /* load order, NULL-terminated */
     size_t package_count;
+    int packages_set; /* [lsa] packages was given (it may be empty) */
     char *package_dir;
     char *state_dir;
     size_t client_quota;

@@ -31,7 +31,8 @@ static BOOLEAN string_ok(PLSA_STRING s)
 
 static BOOLEAN key_matches(const struct lsa_credential *c, PLSA_STRING key)
 {
-    return c->key_length == key->Length && memcmp(c->data, key->Buffer, key->Length) == 0;
+    return c->key_length == key->Length &&
+           (key->Length == 0 || memcmp(c->data, key->Buffer, key->Length) == 0);
 }
 
 NTSTATUS NTAPI lsa_add_credential(PLUID logon_id, ULONG package, PLSA_STRING primary_key,

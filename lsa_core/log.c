@@ -41,6 +41,7 @@ void lsa_log(int priority, const char *fmt, ...)
     va_end(ap);
 
     syslog(LOG_AUTHPRIV | priority, "lsa: %s", line);
-    if (getenv("LSA_LOG_STDERR") != NULL)
+    const char *to_stderr = getenv("LSA_LOG_STDERR");
+    if (to_stderr != NULL && *to_stderr != '\0' && strcmp(to_stderr, "0") != 0)
         fprintf(stderr, "lsa: %s\n", line);
 }

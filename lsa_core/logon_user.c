@@ -39,7 +39,8 @@ static void free_unicode(PUNICODE_STRING s)
     lsa_secpkg_function_table.FreeLsaHeap(s);
 }
 
-/* Token information of the V1 shape is a set of separate LSA-heap blocks (§2.3). */
+/* V1 token information is a set of separate LSA-heap blocks; V2 is one block with its
+ * pointers inside it (§2.3). */
 static void free_token_information(LSA_TOKEN_INFORMATION_TYPE type, PVOID info)
 {
     PLSA_FREE_LSA_HEAP heap_free = lsa_secpkg_function_table.FreeLsaHeap;
@@ -47,7 +48,7 @@ static void free_token_information(LSA_TOKEN_INFORMATION_TYPE type, PVOID info)
         return;
     if (type == LsaTokenInformationNull) {
         heap_free(((PLSA_TOKEN_INFORMATION_NULL)info)->Groups);
-    } else if (type == LsaTokenInformationV1 || type == LsaTokenInformationV2) {
+    } else if (type == LsaTokenInformationV1) {
         PLSA_TOKEN_INFORMATION_V1 v1 = info;
         heap_free(v1->User.User.Sid);
         heap_free(v1->Groups);
@@ -162,6 +163,13 @@ NTSTATUS lsa_server_logon_user(struct lsa_connection *conn, const struct lsa_log
 
     if (NT_SUCCESS(status) && lsa_luid_is_zero(res->logon_id)) {
         lsa_log(LOG_ERR, "package %s reported a logon without a logon session", pkg->name);
+        status = STATUS_INTERNAL_ERROR;
+    }
+    if (NT_SUCCESS(status) && res->profile_buffer != NULL &&
+        !lsa_call_owns_buffer(&call, res->profile_buffer, res->profile_buffer_length)) {
+        lsa_log(LOG_ERR,
+                "package %s returned a profile that is not one of its client buffers of %u bytes",
+                pkg->name, res->profile_buffer_length);
         status = STATUS_INTERNAL_ERROR;
     }
     if (NT_SUCCESS(status)) {

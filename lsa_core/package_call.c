@@ -43,10 +43,11 @@ NTSTATUS lsa_server_call_package(struct lsa_connection *conn, ULONG package_id,
     NTSTATUS protocol = STATUS_SUCCESS;
     NTSTATUS status = entry((PLSA_CLIENT_REQUEST)&call, local, client_base, submit_length, &out,
                             &out_length, &protocol);
-    if (NT_SUCCESS(status) && out != NULL && out_length > 0 &&
-        out_length > lsa_call_tracked_length(&call, out)) {
-        lsa_log(LOG_ERR, "package %s returned a buffer that is not its client buffer; dropped",
-                pkg->name);
+    if (NT_SUCCESS(status) && out != NULL && !lsa_call_owns_buffer(&call, out, out_length)) {
+        lsa_log(LOG_ERR,
+                "package %s returned a buffer that is not one of its client buffers of %u "
+                "bytes; dropped",
+                pkg->name, out_length);
         status = STATUS_INTERNAL_ERROR;
     }
     lsa_call_end(&call, NT_SUCCESS(status) ? out : NULL);

@@ -23,6 +23,7 @@ struct lsa_transport {
     /* The session's data block with string Buffers as offsets from its start. */
     NTSTATUS (*get_session_data)(PLUID logon_id, PVOID *block, PULONG length);
     NTSTATUS (*terminate_session)(HANDLE handle, PLUID logon_id);
+    NTSTATUS (*enumerate_packages)(HANDLE handle, LSA_PACKAGE_INFO **packages, PULONG count);
 };
 
 /* The transport lsa.conf selects; STATUS_INVALID_SERVER_STATE if the LSA cannot start. */

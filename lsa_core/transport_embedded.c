@@ -1,5 +1,6 @@
 /* The embedded transport: the LSA core runs inside the calling process, and the caller
  * is this process's effective identity. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -167,6 +168,33 @@ static NTSTATUS embedded_terminate_session(HANDLE handle, PLUID logon_id)
     return status;
 }
 
+static NTSTATUS embedded_enumerate_packages(HANDLE handle, LSA_PACKAGE_INFO **packages,
+                                            PULONG count)
+{
+    struct lsa_connection *conn = connection_ref(handle);
+    if (conn == NULL)
+        return STATUS_INVALID_HANDLE;
+    struct lsa *lsa = lsa_core();
+    PVOID buffer;
+    NTSTATUS status =
+        lsa_client_buffer_alloc(conn->quota, lsa->package_count * sizeof(LSA_PACKAGE_INFO), &buffer);
+    lsa_connection_release(conn);
+    if (status != STATUS_SUCCESS)
+        return status;
+    LSA_PACKAGE_INFO *info = buffer;
+    for (size_t i = 0; i < lsa->package_count; i++) {
+        const struct lsa_package *p = &lsa->packages[i];
+        info[i].id = p->id;
+        snprintf(info[i].name, sizeof(info[i].name), "%s", p->name);
+        snprintf(info[i].model, sizeof(info[i].model), "%s",
+                 p->model == LSA_PACKAGE_AP ? "AP" : "SSP/AP");
+        snprintf(info[i].file, sizeof(info[i].file), "%s", p->file);
+    }
+    *packages = info;
+    *count = (ULONG)lsa->package_count;
+    return STATUS_SUCCESS;
+}
+
 const struct lsa_transport lsa_embedded_transport = {
     .connect = embedded_connect,
     .disconnect = embedded_disconnect,
@@ -176,6 +204,7 @@ const struct lsa_transport lsa_embedded_transport = {
     .enumerate_sessions = embedded_enumerate_sessions,
     .get_session_data = embedded_get_session_data,
     .terminate_session = embedded_terminate_session,
+    .enumerate_packages = embedded_enumerate_packages,
 };
 
 NTSTATUS lsa_transport_get(const struct lsa_transport **transport)

@@ -33,6 +33,17 @@ NTSTATUS lsa_close_token(HANDLE Token);
  * SYSTEM and NETWORK_SERVICE sessions cannot be ended: STATUS_ACCESS_DENIED. */
 NTSTATUS lsa_terminate_logon_session(HANDLE LsaHandle, PLUID LogonId);
 
+/* The loaded packages, in id order (the `lsa packages` command).  *Packages is one
+ * return buffer, freed with LsaFreeReturnBuffer. */
+#define LSA_HAVE_ENUMERATE_PACKAGES 1
+typedef struct lsa_package_info {
+    ULONG id;
+    char name[128];
+    char model[8]; /* "AP" or "SSP/AP" */
+    char file[4096];
+} LSA_PACKAGE_INFO;
+NTSTATUS lsa_enumerate_packages(HANDLE LsaHandle, LSA_PACKAGE_INFO **Packages, ULONG *Count);
+
 #ifdef __cplusplus
 }
 #endif

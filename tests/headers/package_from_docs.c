@@ -137,10 +137,15 @@ static NTSTATUS NTAPI LsaApInitializePackage(ULONG AuthenticationPackageId,
     (void)Database;
     (void)Confidentiality;
     DispatchTable = LsaDispatchTable;
-    result = DispatchTable->AllocateLsaHeap(sizeof(LSA_STRING) + sizeof(name));
+    /* The LSA frees the name with FreeLsaHeap, the string and its Buffer separately. */
+    result = DispatchTable->AllocateLsaHeap(sizeof(LSA_STRING));
     if (result == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    result->Buffer = (PCHAR)(result + 1);
+    result->Buffer = DispatchTable->AllocateLsaHeap(sizeof(name));
+    if (result->Buffer == NULL) {
+        DispatchTable->FreeLsaHeap(result);
+        return STATUS_INSUFFICIENT_RESOURCES;
+    }
     for (ULONG i = 0; i < sizeof(name); i++)
         result->Buffer[i] = name[i];
     result->Length = sizeof(name) - 1;
@@ -149,15 +154,29 @@ static NTSTATUS NTAPI LsaApInitializePackage(ULONG AuthenticationPackageId,
     return STATUS_SUCCESS;
 }
 
+/* Strings handed to the LSA are two LSA-heap blocks, the struct and its Buffer, each
+ * freed by the LSA with FreeLsaHeap. */
+static NTSTATUS CopyStringToLsaHeap(PUNICODE_STRING Destination, PCUNICODE_STRING Source)
+{
+    Destination->Buffer = FunctionTable->AllocateLsaHeap(Source->Length + sizeof(WCHAR));
+    if (Destination->Buffer == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    Destination->Length = Source->Length;
+    Destination->MaximumLength = (USHORT)(Source->Length + sizeof(WCHAR));
+    CopyWide(Destination->Buffer, Source->Buffer, Source->Length);
+    return STATUS_SUCCESS;
+}
+
 static PUNICODE_STRING CopyToLsaHeap(PCUNICODE_STRING Source)
 {
-    PUNICODE_STRING copy = FunctionTable->AllocateLsaHeap(sizeof(UNICODE_STRING) + Source->Length);
+    PUNICODE_STRING copy = FunctionTable->AllocateLsaHeap(sizeof(UNICODE_STRING));
 
     if (copy == NULL)
         return NULL;
-    copy->Buffer = (PWSTR)(copy + 1);
-    copy->Length = copy->MaximumLength = Source->Length;
-    CopyWide(copy->Buffer, Source->Buffer, Source->Length);
+    if (CopyStringToLsaHeap(copy, Source) != STATUS_SUCCESS) {
+        FunctionTable->FreeLsaHeap(copy);
+        return NULL;
+    }
     return copy;
 }
 
@@ -229,9 +248,12 @@ static NTSTATUS NTAPI LsaApLogonUserEx2(
     *ProfileBuffer = profile;
     *ProfileBufferSize = sizeof(profile_data);
 
+    /* Primary credentials are the package's own LSA-heap copies; the LSA wipes and frees
+     * them. */
     PrimaryCredentials->LogonId = *LogonId;
-    PrimaryCredentials->DownlevelName = **AccountName;
-    PrimaryCredentials->Password = logon->Password;
+    if (CopyStringToLsaHeap(&PrimaryCredentials->DownlevelName, *AccountName) != STATUS_SUCCESS ||
+        CopyStringToLsaHeap(&PrimaryCredentials->Password, &logon->Password) != STATUS_SUCCESS)
+        return STATUS_SUCCESS; /* the logon stands; only the credential hand-over is lost */
     PrimaryCredentials->Flags = PRIMARY_CRED_CLEAR_PASSWORD;
     return STATUS_SUCCESS;
 }

@@ -10,7 +10,12 @@
 #include <lsa/ntsecapi.h>
 
 #define ECHO_AP_NAME "EchoAP"       /* LsaApInitializePackage's name */
-#define ECHO_SSPAP_NAME "EchoSSPAP" /* SpGetInfo's name (no InitializePackage) */
+/* echo_sspap.so returns two SECPKG_FUNCTION_TABLEs: the first has no InitializePackage,
+ * so its name is SpGetInfo's; the second has one, whose name wins over its SpGetInfo's
+ * ECHO_SSPAP_WRONG_NAME. */
+#define ECHO_SSPAP_NAME "EchoSSPAP"
+#define ECHO_SSPAP_INIT_NAME "EchoSSPAPInit"
+#define ECHO_SSPAP_WRONG_NAME "EchoSSPAPWrongName"
 
 /* ProtocolStatus an echo package reports when its untrusted entry handled the call. */
 #define ECHO_STATUS_UNTRUSTED_ENTRY ((NTSTATUS)0x00000101L)

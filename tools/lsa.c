@@ -1,0 +1,179 @@
+/*
+ * lsa(1): the command-line client of the LSA.  This file is the frame: the sorted
+ * subcommand table, dispatch, --help/--version, and the diagnostics every subcommand
+ * shares.  Exit codes: 0 ok, 1 the LSA or a package reported a failure, 2 usage error.
+ */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lsa/lsa_status.h>
+#include <lsa/ntstatus.h>
+
+#include "lsa_commands.h"
+
+/* Sorted by name: dispatch is a bsearch. */
+static const struct lsa_command commands[] = {
+    { "call", "[--untrusted] PACKAGE HEX", "send raw bytes to a package, show its reply",
+      "Looks PACKAGE up (case-insensitive; aliases and lsa.conf names count) and calls\n"
+      "LsaCallAuthenticationPackage with the bytes of HEX (\"01000000 aabbcc\").\n"
+      "As root the connection is trusted (LsaRegisterLogonProcess): the package's\n"
+      "CallPackage runs; otherwise, or with --untrusted, CallPackageUntrusted does.\n"
+      "  --untrusted   connect with LsaConnectUntrusted even as root\n",
+      cmd_call },
+    { "packages", "", "list the loaded authentication packages",
+      "One line per package: id, name, model (AP or SSP/AP), file.\n", cmd_packages },
+    { "status", "CODE", "explain an NTSTATUS code",
+      "CODE is hex (0xC00000FE or C00000FE), decimal (3221225726; digits only are read\n"
+      "as decimal; a negative value after --) or a name (STATUS_NO_SUCH_PACKAGE).\n"
+      "Prints its name, value, Win32 error (LsaNtStatusToWinError) and text.\n",
+      cmd_status },
+};
+#define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
+
+static int by_name(const void *key, const void *entry)
+{
+    return strcmp(key, ((const struct lsa_command *)entry)->name);
+}
+
+static const struct lsa_command *find_command(const char *name)
+{
+    return bsearch(name, commands, COMMAND_COUNT, sizeof(commands[0]), by_name);
+}
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: lsa [--help] [--version] COMMAND [ARGS...]\n\ncommands:\n");
+    for (size_t i = 0; i < COMMAND_COUNT; i++) {
+        char left[64];
+        snprintf(left, sizeof(left), "%s %s", commands[i].name, commands[i].synopsis);
+        fprintf(out, "  %-32s %s\n", left, commands[i].summary);
+    }
+    fprintf(out,
+            "\n`lsa COMMAND --help` describes one command.\n"
+            "exit status: 0 success, 1 the LSA or a package reported a failure, 2 usage error\n"
+            "environment: LSA_CONFIG names lsa.conf; LSA_LOG_STDERR (set to 1 unless already\n"
+            "set) copies the LSA's log lines to stderr.  See lsa(1) and lsa.conf(5).\n");
+}
+
+int lsa_command_help(const char *cmd)
+{
+    const struct lsa_command *c = find_command(cmd);
+    if (c != NULL)
+        printf("usage: lsa %s%s%s\n%s.\n\n%s", c->name, *c->synopsis ? " " : "", c->synopsis,
+               c->summary, c->details);
+    return LSA_EXIT_OK;
+}
+
+static void vmessage(const char *cmd, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void vmessage(const char *cmd, const char *fmt, va_list ap)
+{
+    fflush(stdout); /* keep the order of stdout and stderr lines when both are a file */
+    fprintf(stderr, "lsa%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void lsa_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(cmd, fmt, ap);
+    va_end(ap);
+}
+
+int lsa_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vmessage(cmd, fmt, ap);
+    va_end(ap);
+    const struct lsa_command *c = cmd ? find_command(cmd) : NULL;
+    if (c != NULL)
+        fprintf(stderr, "usage: lsa %s%s%s\n", c->name, *c->synopsis ? " " : "", c->synopsis);
+    fprintf(stderr, "Try 'lsa --help'.\n");
+    return LSA_EXIT_USAGE;
+}
+
+const char *lsa_format_status(NTSTATUS status, char *buf, size_t len)
+{
+    const char *name = lsa_status_name(status);
+    if (name != NULL)
+        snprintf(buf, len, "%s (0x%08X)", name, (unsigned)status);
+    else
+        snprintf(buf, len, "0x%08X (no known name)", (unsigned)status);
+    return buf;
+}
+
+static const char *hint(NTSTATUS status)
+{
+    switch (status) {
+    case STATUS_INVALID_SERVER_STATE:
+        return "the LSA could not start: lsa.conf is unreadable or malformed, or its mode is "
+               "not available (the message above names the file and line; LSA_CONFIG selects "
+               "another file)";
+    case STATUS_PORT_CONNECTION_REFUSED:
+        return "a trusted connection needs effective uid 0; try --untrusted";
+    case STATUS_NO_SUCH_PACKAGE:
+        return "`lsa packages` lists the loaded packages";
+    case STATUS_QUOTA_EXCEEDED:
+        return "the return buffers would exceed this connection's client_quota (lsa.conf)";
+    default:
+        return NULL;
+    }
+}
+
+int lsa_status_failure(const char *cmd, const char *what, NTSTATUS status)
+{
+    char label[96];
+    const char *text = lsa_status_text(status);
+    lsa_error(cmd, "%s: %s%s%s", what, lsa_format_status(status, label, sizeof(label)),
+              text ? ": " : "", text ? text : "");
+    const char *h = hint(status);
+    if (h != NULL)
+        lsa_error(cmd, "%s", h);
+    return LSA_EXIT_FAILURE;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        { "help", no_argument, NULL, 'h' },
+        { "version", no_argument, NULL, 'V' },
+        { NULL, 0, NULL, 0 },
+    };
+    int opt;
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+hV", options, NULL)) != -1) {
+        switch (opt) {
+        case 'h':
+            usage(stdout);
+            return LSA_EXIT_OK;
+        case 'V':
+            printf("lsa (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+            return LSA_EXIT_OK;
+        default:
+            return lsa_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return LSA_EXIT_USAGE;
+    }
+    const struct lsa_command *c = find_command(argv[optind]);
+    if (c == NULL)
+        return lsa_usage_error(NULL, "unknown command '%s'", argv[optind]);
+
+    /* Configuration and package-load errors are logged; make them reach the terminal. */
+    if (setenv("LSA_LOG_STDERR", "1", 0) != 0) {
+        lsa_error(NULL, "cannot set LSA_LOG_STDERR: out of memory");
+        return LSA_EXIT_FAILURE;
+    }
+    int first = optind;
+    optind = 0; /* reset getopt (glibc, musl): each handler parses its own argv */
+    return c->run(argc - first, argv + first);
+}
