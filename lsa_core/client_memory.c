@@ -1,13 +1,12 @@
 #include "client_memory.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lsa/ntstatus.h>
-
-#define RETURN_BUFFER_MAGIC UINT64_C(0x4c53415245544255) /* "LSARETBU" */
 
 struct lsa_quota {
     atomic_size_t used;
@@ -17,12 +16,81 @@ struct lsa_quota {
 
 /* 32 bytes: keeps the caller's buffer 16-byte aligned like malloc's. */
 struct buffer_header {
-    uint64_t magic;
     struct lsa_quota *quota;
     size_t size;
-    uint64_t reserved;
+    uint64_t reserved[2];
 };
 _Static_assert(sizeof(struct buffer_header) % 16 == 0, "return buffers stay 16-byte aligned");
+
+/* The live return buffers, so LsaFreeReturnBuffer checks a pointer before it reads
+ * anything near it: a foreign, stale or doubly freed pointer is refused, never touched.
+ * Open addressing over the buffer addresses; 0 is empty, 1 a deleted slot. */
+#define SLOT_EMPTY ((uintptr_t)0)
+#define SLOT_DELETED ((uintptr_t)1)
+
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static uintptr_t *live;
+static size_t live_capacity, live_used; /* used counts deleted slots too */
+
+static size_t slot_of(uintptr_t key, size_t capacity)
+{
+    return (size_t)(((key >> 4) * UINT64_C(0x9E3779B97F4A7C15)) >> 20) & (capacity - 1);
+}
+
+static int live_grow(void)
+{
+    size_t capacity = live_capacity ? live_capacity * 2 : 256;
+    uintptr_t *table = calloc(capacity, sizeof(*table));
+    if (table == NULL)
+        return -1;
+    size_t used = 0;
+    for (size_t i = 0; i < live_capacity; i++) {
+        if (live[i] <= SLOT_DELETED)
+            continue;
+        size_t j = slot_of(live[i], capacity);
+        while (table[j] != SLOT_EMPTY)
+            j = (j + 1) & (capacity - 1);
+        table[j] = live[i];
+        used++;
+    }
+    free(live);
+    live = table;
+    live_capacity = capacity;
+    live_used = used;
+    return 0;
+}
+
+static int live_insert(const void *buffer)
+{
+    uintptr_t key = (uintptr_t)buffer;
+    pthread_mutex_lock(&live_lock);
+    if ((live_used + 1) * 2 > live_capacity && live_grow() != 0) {
+        pthread_mutex_unlock(&live_lock);
+        return -1;
+    }
+    size_t j = slot_of(key, live_capacity);
+    while (live[j] > SLOT_DELETED)
+        j = (j + 1) & (live_capacity - 1);
+    if (live[j] == SLOT_EMPTY)
+        live_used++;
+    live[j] = key;
+    pthread_mutex_unlock(&live_lock);
+    return 0;
+}
+
+/* Must be called with live_lock held; the slot of BUFFER or NULL. */
+static uintptr_t *live_find_locked(const void *buffer)
+{
+    uintptr_t key = (uintptr_t)buffer;
+    if (live_capacity == 0 || key <= SLOT_DELETED)
+        return NULL;
+    for (size_t j = slot_of(key, live_capacity);; j = (j + 1) & (live_capacity - 1)) {
+        if (live[j] == key)
+            return &live[j];
+        if (live[j] == SLOT_EMPTY)
+            return NULL;
+    }
+}
 
 struct lsa_quota *lsa_quota_new(size_t limit)
 {
@@ -60,33 +128,36 @@ NTSTATUS lsa_client_buffer_alloc(struct lsa_quota *q, size_t size, void **buffer
         atomic_fetch_sub(&q->used, size);
         return STATUS_NO_MEMORY;
     }
-    h->magic = RETURN_BUFFER_MAGIC;
     h->quota = q;
     h->size = size;
+    if (live_insert(h + 1) != 0) {
+        free(h);
+        atomic_fetch_sub(&q->used, size);
+        return STATUS_NO_MEMORY;
+    }
     atomic_fetch_add(&q->refs, 1);
     *buffer = h + 1;
     return STATUS_SUCCESS;
 }
 
-static struct buffer_header *header_of(const void *buffer)
-{
-    if (buffer == NULL || ((uintptr_t)buffer & 15) != 0)
-        return NULL;
-    struct buffer_header *h = (struct buffer_header *)buffer - 1;
-    return h->magic == RETURN_BUFFER_MAGIC ? h : NULL;
-}
-
 size_t lsa_client_buffer_size(const void *buffer)
 {
-    struct buffer_header *h = header_of(buffer);
-    return h ? h->size : 0;
+    pthread_mutex_lock(&live_lock);
+    size_t size = live_find_locked(buffer) ? ((const struct buffer_header *)buffer - 1)->size : 0;
+    pthread_mutex_unlock(&live_lock);
+    return size;
 }
 
 NTSTATUS lsa_client_buffer_free(void *buffer)
 {
-    struct buffer_header *h = header_of(buffer);
-    if (h == NULL)
+    pthread_mutex_lock(&live_lock);
+    uintptr_t *slot = live_find_locked(buffer);
+    if (slot != NULL)
+        *slot = SLOT_DELETED;
+    pthread_mutex_unlock(&live_lock);
+    if (slot == NULL)
         return STATUS_INVALID_PARAMETER;
+    struct buffer_header *h = (struct buffer_header *)buffer - 1;
     struct lsa_quota *q = h->quota;
     size_t size = h->size;
     /* Return buffers carry profiles and responses: wipe before release. */

@@ -2,7 +2,8 @@
  * Return buffers in the caller's memory, charged to the connection's quota
  * (lsa.conf client_quota).  Every buffer carries a header naming its quota, so
  * LsaFreeReturnBuffer, which has no handle, credits the right connection; a quota
- * outlives its connection until its last buffer is freed.
+ * outlives its connection until its last buffer is freed.  Live buffers are registered,
+ * so a pointer that is not one is refused without being read.
  */
 #ifndef LSA_CORE_CLIENT_MEMORY_H
 #define LSA_CORE_CLIENT_MEMORY_H

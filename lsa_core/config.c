@@ -21,11 +21,14 @@
 #endif
 
 #define LSA_MAX_CLIENT_QUOTA ((size_t)1 << 30)
+/* inih's line buffer (INI_MAX_LINE, 200) less its terminator. */
+#define LSA_CONFIG_MAX_LINE 199
 
 struct parse_state {
     struct lsa_config *config;
     int line;        /* of the text inih is handling: counted by our reader */
     int failed_line; /* where the handler rejected an entry, 0 if nowhere */
+    int long_line;   /* the first line too long for inih, 0 if none */
     char reason[256];
     /* The text being read: a file, or a string. */
     FILE *file;
@@ -187,30 +190,47 @@ static int on_entry(void *user, const char *section, const char *key, const char
     return 1;
 }
 
-/* inih's reader, fgets-shaped: counting lines here gives the handler the line it is
- * handling, which inih itself does not pass. */
+/* inih's reader, fgets-shaped.  It counts lines, which inih does not pass to the
+ * handler, and hands inih whole lines only: a line too long for inih's buffer is
+ * consumed entirely and replaced by one inih rejects, so it is reported on its own line
+ * and its tail is never parsed as another entry. */
 static char *read_line(char *str, int num, void *stream)
 {
     struct parse_state *st = stream;
-    char *line;
+    char *line = NULL;
+    size_t length;
     if (st->file != NULL) {
-        line = fgets(str, num, st->file);
+        size_t cap = 0;
+        ssize_t n = getline(&line, &cap, st->file);
+        if (n < 0) {
+            free(line);
+            return NULL;
+        }
+        length = (size_t)n;
     } else {
         if (*st->text == '\0')
             return NULL;
-        size_t n = strcspn(st->text, "\n");
-        if (st->text[n] == '\n')
-            n++;
-        if (n > (size_t)num - 1)
-            n = (size_t)num - 1;
-        memcpy(str, st->text, n);
-        str[n] = '\0';
-        st->text += n;
-        line = str;
+        length = strcspn(st->text, "\n");
+        if (st->text[length] == '\n')
+            length++;
+        line = strndup(st->text, length);
+        st->text += length;
+        if (line == NULL)
+            return NULL;
     }
-    if (line != NULL)
-        st->line++;
-    return line;
+    st->line++;
+    /* inih strips the line end itself, so a line may fill the whole buffer without it. */
+    size_t content = length - (length > 0 && line[length - 1] == '\n');
+    if (content > (size_t)num - 1) {
+        if (st->long_line == 0)
+            st->long_line = st->line;
+        snprintf(str, (size_t)num, "line too long\n"); /* neither a section nor a key */
+    } else {
+        memcpy(str, line, content);
+        str[content] = '\0';
+    }
+    free(line);
+    return str;
 }
 
 static struct lsa_config *config_new(const char *name)
@@ -240,6 +260,8 @@ static int finish(struct parse_state *st, int rc, const char *name, struct lsa_c
         snprintf(err, errlen, "%s: out of memory", name);
     else if (rc > 0 && rc == st->failed_line)
         snprintf(err, errlen, "%s:%d: %s", name, rc, st->reason);
+    else if (rc > 0 && rc == st->long_line)
+        snprintf(err, errlen, "%s:%d: syntax error: line longer than %d characters", name, rc, LSA_CONFIG_MAX_LINE);
     else if (rc > 0)
         snprintf(err, errlen, "%s:%d: syntax error (expected [section] or key = value)", name, rc);
     else if (!st->config->packages_set)

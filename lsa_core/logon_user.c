@@ -153,7 +153,8 @@ NTSTATUS lsa_server_logon_user(struct lsa_connection *conn, const struct lsa_log
     void *local = malloc(req->authentication_information_length ? req->authentication_information_length : 1);
     if (local == NULL)
         return STATUS_INSUFFICIENT_RESOURCES;
-    memcpy(local, req->authentication_information, req->authentication_information_length);
+    if (req->authentication_information_length > 0)
+        memcpy(local, req->authentication_information, req->authentication_information_length);
 
     struct package_outputs o;
     memset(&o, 0, sizeof(o));

@@ -94,7 +94,20 @@ static void package_clear(struct lsa_package *p)
     memset(p, 0, sizeof(*p));
 }
 
-static struct lsa_package *next_slot(struct loader *l, const char *config_name, const char *file)
+/* A package's lsa.conf name: its [lsa] packages entry, or for an absolute path the file
+ * name without ".so" (section names are short: inih cuts them at 50 bytes). */
+static char *config_name_of(const char *entry)
+{
+    if (entry[0] != '/')
+        return strdup(entry);
+    const char *base = strrchr(entry, '/') + 1;
+    size_t n = strlen(base);
+    if (n > 3 && strcmp(base + n - 3, ".so") == 0)
+        n -= 3;
+    return strndup(base, n);
+}
+
+static struct lsa_package *next_slot(struct loader *l, const char *entry, const char *file)
 {
     struct lsa_package *grown = realloc(l->packages, (l->count + 1) * sizeof(*grown));
     if (grown == NULL)
@@ -103,7 +116,7 @@ static struct lsa_package *next_slot(struct loader *l, const char *config_name, 
     struct lsa_package *p = &l->packages[l->count];
     memset(p, 0, sizeof(*p));
     p->id = (ULONG)l->count;
-    p->config_name = strdup(config_name);
+    p->config_name = config_name_of(entry);
     p->file = strdup(file);
     if (p->config_name == NULL || p->file == NULL) {
         package_clear(p);

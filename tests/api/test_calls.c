@@ -268,6 +268,9 @@ static const char *const corruption_names[] = {
     "length over maximum", "NULL buffer", "second string past end", "huge length",
 };
 
+_Static_assert(sizeof(corruption_names) / sizeof(corruption_names[0]) == CORRUPTION_COUNT,
+               "a name for every corruption");
+
 static void corrupt(struct strings *s, enum corruption c)
 {
     UNICODE_STRING *u = &s->req->First;
@@ -809,6 +812,67 @@ static void test_threads_on_one_shared_handle(void **state)
     check_echo(g.untrusted, g.ap, 8, ECHO_STATUS_UNTRUSTED_ENTRY);
 }
 
+/* A handle closed while other threads call through it: each call either completes
+ * normally or finds the handle gone; none touches freed memory (AddressSanitizer). */
+struct racer {
+    HANDLE h;
+    unsigned done, refused, wrong;
+    volatile int *stop;
+};
+
+static void *racer_main(void *arg)
+{
+    struct racer *r = arg;
+    ULONG ids[] = { g.ap, g.sspap };
+    unsigned after_stop = 0;
+    /* Until the handle is refused; a few calls after the close at most. */
+    for (unsigned i = 0; r->refused == 0 && (!*r->stop || after_stop++ < 1000); i++) {
+        unsigned char m[4 + 32];
+        ULONG type = EchoMessageEcho;
+        memcpy(m, &type, 4);
+        memset(m + 4, (int)i, 32);
+        PVOID reply = NULL;
+        ULONG length = 0;
+        NTSTATUS protocol;
+        NTSTATUS status =
+            LsaCallAuthenticationPackage(r->h, ids[i % 2], m, sizeof(m), &reply, &length, &protocol);
+        if (status == STATUS_INVALID_HANDLE && reply == NULL) {
+            r->refused++;
+        } else if (status == STATUS_SUCCESS && length == sizeof(m) &&
+                   memcmp(reply, m, sizeof(m)) == 0) {
+            r->done++;
+        } else {
+            r->wrong++;
+        }
+        LsaFreeReturnBuffer(reply);
+    }
+    return NULL;
+}
+
+static void test_deregister_while_calls_in_flight(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 5; round++) {
+        HANDLE h = lsa_test_connect(FALSE);
+        volatile int stop = 0;
+        pthread_t threads[THREADS];
+        struct racer racers[THREADS];
+        for (unsigned i = 0; i < THREADS; i++) {
+            racers[i] = (struct racer){ h, 0, 0, 0, &stop };
+            assert_int_equal(pthread_create(&threads[i], NULL, racer_main, &racers[i]), 0);
+        }
+        usleep(20000);
+        assert_status(LsaDeregisterLogonProcess(h), STATUS_SUCCESS);
+        stop = 1;
+        for (unsigned i = 0; i < THREADS; i++) {
+            assert_int_equal(pthread_join(threads[i], NULL), 0);
+            assert_int_equal(racers[i].wrong, 0);
+            assert_int_equal(racers[i].refused, 1);
+        }
+        assert_status(LsaDeregisterLogonProcess(h), STATUS_INVALID_HANDLE);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -828,6 +892,7 @@ int main(void)
         cmocka_unit_test(test_copy_from_client_buffer_only_submitted_range),
         cmocka_unit_test(test_threads_on_separate_handles),
         cmocka_unit_test(test_threads_on_one_shared_handle),
+        cmocka_unit_test(test_deregister_while_calls_in_flight),
     };
     return cmocka_run_group_tests_name("calls", tests, group_setup, group_teardown);
 }

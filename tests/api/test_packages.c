@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -524,6 +525,95 @@ static void test_package_without_section_gets_nothing(void **state)
     lsa_test_child_free(&c);
 }
 
+static void test_empty_package_list_leaves_lsa_usable(void **state)
+{
+    (void)state;
+    /* lsa.conf(5): packages is required but may be empty. */
+    struct lsa_test_child c;
+    run_child_ok(CONF_HEAD "packages =\n", child_nothing_loaded, NULL, &c);
+    lsa_test_child_free(&c);
+}
+
+static int child_by_path(void *arg)
+{
+    const struct greeting_check *check = arg;
+    HANDLE h = child_connect();
+    CHILD_CHECK(h != NULL);
+    CHILD_CHECK_ID(h, ECHO_SSPAP_NAME, 0);
+    CHILD_CHECK_ID(h, ECHO_SSPAP_INIT_NAME, 1);
+    CHILD_CHECK_ID(h, ECHO_AP_NAME, 2);
+    char greeting[256];
+    CHILD_CHECK_STATUS(greeting_of(h, 0, greeting, sizeof(greeting)), STATUS_SUCCESS);
+    if (strcmp(greeting, check->expected) != 0) {
+        fprintf(stderr, "greeting \"%s\", expected \"%s\"\n", greeting, check->expected);
+        return __LINE__;
+    }
+    return 0;
+}
+
+/* An absolute path in packages is loaded as given, and its file name without ".so" names
+ * its section (lsa.conf(5)), however long the path. */
+static void check_absolute_path_entry(const char *subdir)
+{
+    const char *dir = lsa_test_temp_dir();
+    assert_non_null(dir);
+    char where[4096], link[4200], target[4200], body[9000];
+    snprintf(where, sizeof(where), "%s%s%s", dir, subdir ? "/" : "", subdir ? subdir : "");
+    if (subdir != NULL)
+        assert_int_equal(mkdir(where, 0755), 0);
+    snprintf(link, sizeof(link), "%s/e.so", where);
+    snprintf(target, sizeof(target), "%s/echo_sspap.so", lsa_test_package_dir());
+    assert_int_equal(symlink(target, link), 0);
+    snprintf(body, sizeof(body),
+             CONF_HEAD "packages = %s echo_ap\n[e]\ngreeting = found by path\n", link);
+    struct greeting_check check = { "found by path" };
+    struct lsa_test_child c;
+    run_child_ok(body, child_by_path, &check, &c);
+    lsa_test_child_free(&c);
+}
+
+static void test_absolute_path_entry(void **state)
+{
+    (void)state;
+    check_absolute_path_entry(NULL);
+}
+
+static void test_absolute_path_entry_long_path(void **state)
+{
+    (void)state;
+    /* A path of some 70 bytes, as build trees have. */
+    check_absolute_path_entry("a-directory-whose-name-makes-the-path-long-xx");
+}
+
+static int child_mode_daemon(void *arg)
+{
+    (void)arg;
+    HANDLE h;
+    CHILD_CHECK_STATUS(LsaConnectUntrusted(&h), STATUS_INVALID_SERVER_STATE);
+    LUID system = SYSTEM_LUID;
+    PSECURITY_LOGON_SESSION_DATA d;
+    CHILD_CHECK_STATUS(LsaGetLogonSessionData(&system, &d), STATUS_INVALID_SERVER_STATE);
+    return 0;
+}
+
+/* lsa.conf(5): mode = daemon is reserved for lsad, which this release does not have. */
+static void test_mode_daemon_is_refused(void **state)
+{
+    (void)state;
+    struct lsa_test_child c;
+    run_child_ok(CONF_BOTH "mode = daemon\n", child_mode_daemon, NULL, &c);
+    assert_log_has(&c, "mode = daemon needs lsad");
+    lsa_test_child_free(&c);
+}
+
+static void test_mode_auto_is_embedded(void **state)
+{
+    (void)state;
+    struct lsa_test_child c;
+    run_child_ok(CONF_BOTH "mode = auto\n", child_both_models, NULL, &c);
+    lsa_test_child_free(&c);
+}
+
 /* ---- handles ------------------------------------------------------------------------------ */
 
 static NTSTATUS echo_call(HANDLE h, ULONG id)
@@ -687,6 +777,11 @@ int main(void)
         BAD_CONFIG_TEST("missing_file", bad_missing_file),
         cmocka_unit_test(test_package_section_reaches_package),
         cmocka_unit_test(test_package_without_section_gets_nothing),
+        cmocka_unit_test(test_empty_package_list_leaves_lsa_usable),
+        cmocka_unit_test(test_absolute_path_entry),
+        cmocka_unit_test(test_absolute_path_entry_long_path),
+        cmocka_unit_test(test_mode_daemon_is_refused),
+        cmocka_unit_test(test_mode_auto_is_embedded),
         cmocka_unit_test(test_deregistered_handle_is_invalid),
         cmocka_unit_test(test_forged_handles_are_invalid),
     };

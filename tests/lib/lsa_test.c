@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <grp.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -41,6 +42,9 @@
 
 static char *temp_dirs[128];
 static size_t temp_dir_count;
+static char *config_paths[128];
+static size_t config_path_count;
+static char *pending_log; /* a child's log its test did not free (it failed first) */
 
 const char *lsa_test_package_dir(void)
 {
@@ -52,16 +56,30 @@ const char *lsa_test_package_dir(void)
     return dir;
 }
 
+const char *lsa_test_temp_dir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/lsa-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (temp_dir_count == sizeof(temp_dirs) / sizeof(temp_dirs[0]) || mkdtemp(dir) == NULL ||
+        chmod(dir, 0755) != 0)
+        return NULL;
+    temp_dirs[temp_dir_count] = strdup(dir);
+    return temp_dirs[temp_dir_count] ? temp_dirs[temp_dir_count++] : NULL;
+}
+
 const char *lsa_test_write_config(const char *body)
 {
     const char *pkgdir = lsa_test_package_dir();
-    const char *tmp = getenv("TMPDIR");
-    char dir[4096], path[4200];
-    snprintf(dir, sizeof(dir), "%s/lsa-test-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-    if (mkdtemp(dir) == NULL || chmod(dir, 0755) != 0 ||
-        temp_dir_count == sizeof(temp_dirs) / sizeof(temp_dirs[0]))
+    const char *dir = lsa_test_temp_dir();
+    if (dir == NULL || config_path_count == sizeof(config_paths) / sizeof(config_paths[0]))
         return NULL;
-    snprintf(path, sizeof(path), "%s/lsa.conf", dir);
+    char *path = malloc(strlen(dir) + sizeof("/lsa.conf"));
+    if (path == NULL)
+        return NULL;
+    config_paths[config_path_count++] = path;
+    strcpy(path, dir);
+    strcat(path, "/lsa.conf");
     FILE *f = fopen(path, "w");
     if (f == NULL)
         return NULL;
@@ -75,11 +93,7 @@ const char *lsa_test_write_config(const char *body)
     }
     if (fclose(f) != 0 || chmod(path, 0644) != 0)
         return NULL;
-    temp_dirs[temp_dir_count] = malloc(strlen(path) + 1);
-    if (temp_dirs[temp_dir_count] == NULL)
-        return NULL;
-    strcpy(temp_dirs[temp_dir_count], path);
-    return temp_dirs[temp_dir_count++];
+    return path;
 }
 
 const char *lsa_test_use_config(const char *body)
@@ -90,16 +104,25 @@ const char *lsa_test_use_config(const char *body)
     return path;
 }
 
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
 void lsa_test_cleanup(void)
 {
     for (size_t i = 0; i < temp_dir_count; i++) {
-        unlink(temp_dirs[i]);
-        char *slash = strrchr(temp_dirs[i], '/');
-        *slash = '\0';
-        rmdir(temp_dirs[i]);
+        nftw(temp_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         free(temp_dirs[i]);
     }
     temp_dir_count = 0;
+    for (size_t i = 0; i < config_path_count; i++)
+        free(config_paths[i]);
+    config_path_count = 0;
+    free(pending_log);
+    pending_log = NULL;
 }
 
 /* ---- children ------------------------------------------------------------------------- */
@@ -132,6 +155,8 @@ int lsa_test_run_child(int (*fn)(void *), void *arg, const char *config, unsigne
                        struct lsa_test_child *out)
 {
     memset(out, 0, sizeof(*out));
+    free(pending_log);
+    pending_log = NULL;
     int fds[2];
     if (pipe(fds) != 0)
         return -1;
@@ -177,7 +202,7 @@ int lsa_test_run_child(int (*fn)(void *), void *arg, const char *config, unsigne
     close(fds[0]);
     if (log != NULL)
         log[length] = '\0';
-    out->log = log;
+    out->log = pending_log = log;
     int status;
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
@@ -191,6 +216,8 @@ int lsa_test_run_child(int (*fn)(void *), void *arg, const char *config, unsigne
 
 void lsa_test_child_free(struct lsa_test_child *child)
 {
+    if (child->log == pending_log)
+        pending_log = NULL;
     free(child->log);
     child->log = NULL;
 }

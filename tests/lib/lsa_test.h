@@ -31,7 +31,9 @@
 const char *lsa_test_write_config(const char *body);
 /* The same, and sets LSA_CONFIG to it. */
 const char *lsa_test_use_config(const char *body);
-/* Removes every directory lsa_test_write_config() made. */
+/* A new empty temporary directory (mode 0755); NULL on failure. */
+const char *lsa_test_temp_dir(void);
+/* Removes every directory made above, with what is in it. */
 void lsa_test_cleanup(void);
 /* $LSA_TEST_PACKAGE_DIR (fails the test when unset). */
 const char *lsa_test_package_dir(void);
@@ -47,7 +49,9 @@ struct lsa_test_child {
     char *log;     /* everything it wrote to stdout and stderr, NUL-terminated */
 };
 
-/* Runs FN(ARG) in a forked child and waits for it.  In the child, LSA_LOG_STDERR=1 and,
+/* Runs FN(ARG) in a forked child and waits for it (its output is freed by
+ * lsa_test_child_free, or by the next run or lsa_test_cleanup if a failed assert skipped
+ * that).  In the child, LSA_LOG_STDERR=1 and,
  * when CONFIG is not NULL, LSA_CONFIG=CONFIG are set before FN runs.  Returns 0, or -1
  * when the child could not be started. */
 int lsa_test_run_child(int (*fn)(void *), void *arg, const char *config, unsigned flags,

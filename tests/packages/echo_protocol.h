@@ -8,6 +8,7 @@
 #define ECHO_PROTOCOL_H
 
 #include <lsa/ntsecapi.h>
+#include <lsa/ntsecpkg.h>
 
 #define ECHO_AP_NAME "EchoAP"       /* LsaApInitializePackage's name */
 /* echo_sspap.so returns two SECPKG_FUNCTION_TABLEs: the first has no InitializePackage,
