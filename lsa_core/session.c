@@ -312,11 +312,9 @@ NTSTATUS lsa_session_data(PLUID logon_id, void **block, ULONG *length)
         pthread_mutex_unlock(&lsa_sessions_lock);
         return STATUS_NO_SUCH_LOGON_SESSION;
     }
-    struct lsa *lsa = lsa_core();
     struct lsa_package *pkg = s->well_known ? NULL : lsa_package_by_id(s->package_id);
     const UNICODE_STRING none = { 0, 0, NULL };
     const UNICODE_STRING *parts[3] = { &s->user, &s->domain, pkg ? &pkg->uname : &none };
-    (void)lsa;
 
     size_t total = sizeof(SECURITY_LOGON_SESSION_DATA);
     for (size_t i = 0; i < 3; i++)
