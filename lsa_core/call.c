@@ -250,5 +250,6 @@ NTSTATUS NTAPI lsa_get_client_unix_info(struct lsa_client_unix_info *info)
     info->gid = origin->conn->client.gid;
     info->pid = origin->conn->client.pid;
     info->trusted = origin->conn->trusted;
+    info->connection_id = origin->conn->id;
     return STATUS_SUCCESS;
 }

@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,8 @@ NTSTATUS lsa_connection_new(const struct lsa_client_identity *client, BOOLEAN tr
         return STATUS_NO_MEMORY;
     }
     lsa_object_init(&conn->object, connection_destroy);
+    static atomic_uint_fast64_t next_id = 1;
+    conn->id = atomic_fetch_add(&next_id, 1);
     conn->trusted = trusted;
     if (name != NULL)
         memcpy(conn->name, name, name_length);

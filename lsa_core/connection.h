@@ -3,6 +3,7 @@
 #ifndef LSA_CORE_CONNECTION_H
 #define LSA_CORE_CONNECTION_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <lsa/ntdef.h>
@@ -32,6 +33,7 @@ struct lsa_client_memory_ops {
 struct lsa_connection {
     struct lsa_object object;
     BOOLEAN trusted;
+    uint64_t id; /* never reused: packages bind per-connection state to it */
     char name[LSA_MAX_NAME_LENGTH + 1];
     struct lsa_client_identity client;
     struct lsa_quota *quota;

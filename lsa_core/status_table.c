@@ -82,6 +82,8 @@ static const struct status_row status_table[] = {
         "A required privilege is not held by the client."),
     ROW(STATUS_INVALID_ACCOUNT_NAME, ERROR_INVALID_ACCOUNT_NAME,
         "The account name is not properly formed."),
+    /* Not in §6.6; mapping from Wine's ntdll table. */
+    ROW(STATUS_USER_EXISTS, ERROR_USER_EXISTS, "The specified account already exists."),
     ROW(STATUS_NO_SUCH_USER, ERROR_NO_SUCH_USER,
         "The specified account does not exist."),
     ROW(STATUS_WRONG_PASSWORD, ERROR_INVALID_PASSWORD,

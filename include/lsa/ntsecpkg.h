@@ -786,6 +786,7 @@ struct lsa_client_unix_info {
     gid_t gid;
     pid_t pid;
     BOOLEAN trusted; /* the caller holds a trusted (LsaRegisterLogonProcess) handle */
+    ULONG64 connection_id; /* unique per client connection (LsaHandle) for the LSA's life */
 };
 
 /* lsa_get_config's PackageId that reads the [lsa] section instead of a package's own. */

@@ -110,7 +110,8 @@
 /* An SSPI HRESULT that is also accepted (and mapped) as an NTSTATUS (§6.6, last row). */
 #define SEC_E_NO_CREDENTIALS                          ((NTSTATUS)0x8009030EL)
 
-/* Beyond §6.6: used by the project; maps to ERROR_NO_MORE_ITEMS (Wine ntdll table). */
+/* Beyond §6.6, used by the project; Win32 mappings from Wine's ntdll table. */
 #define STATUS_NO_MORE_ENTRIES                        ((NTSTATUS)0x8000001AL)
+#define STATUS_USER_EXISTS                            ((NTSTATUS)0xC0000063L)
 
 #endif /* LSA_NTSTATUS_H */

@@ -38,6 +38,7 @@
 #define ERROR_NO_SUCH_PRIVILEGE                       1313L
 #define ERROR_PRIVILEGE_NOT_HELD                      1314L
 #define ERROR_INVALID_ACCOUNT_NAME                    1315L
+#define ERROR_USER_EXISTS                             1316L
 #define ERROR_NO_SUCH_USER                            1317L
 #define ERROR_ILL_FORMED_PASSWORD                     1324L
 #define ERROR_PASSWORD_RESTRICTION                    1325L
