@@ -23,6 +23,19 @@ static const struct lsa_command commands[] = {
       "CallPackage runs; otherwise, or with --untrusted, CallPackageUntrusted does.\n"
       "  --untrusted   connect with LsaConnectUntrusted even as root\n",
       cmd_call },
+    { "ntlm", "challenge [--domain D] [USER] | response [--domain D] [--v1] [--password-stdin] USER CHALLENGE",
+      "NTLM challenge-response by hand through MSV1_0",
+      "challenge: asks MSV1_0 for a challenge, prints it as \"challenge: HEX\", reads\n"
+      "  \"NT_HEX [LM_HEX]\" from standard input (without USER: \"USER DOMAIN NT_HEX\n"
+      "  [LM_HEX]\", DOMAIN - for none) and checks it with a network logon\n"
+      "  (LsaLogonUser, MSV1_0_LM20_LOGON) on the same connection; prints the verdict.\n"
+      "response: answers CHALLENGE (16 hex digits) for USER with a password read from\n"
+      "  the terminal or, with --password-stdin, one line of standard input\n"
+      "  (MsV1_0Lm20GetChallengeResponse); prints \"NT_HEX LM_HEX\" on one line.\n"
+      "  --domain D          the logon domain (default: empty, the machine's)\n"
+      "  --v1                NTLMv1 instead of NTLMv2 (refused at lm_compatibility_level 5)\n"
+      "  --password-stdin    read the password from standard input\n",
+      cmd_ntlm },
     { "packages", "", "list the loaded authentication packages",
       "One line per package: id, name, model (AP or SSP/AP), file.\n", cmd_packages },
     { "status", "CODE", "explain an NTSTATUS code",

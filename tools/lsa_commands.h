@@ -23,6 +23,7 @@ struct lsa_command {
 };
 
 int cmd_call(int argc, char **argv);
+int cmd_ntlm(int argc, char **argv);
 int cmd_packages(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 
