@@ -6,7 +6,6 @@
  */
 #include "logon_user.h"
 
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,24 +78,6 @@ static void free_outputs(struct package_outputs *o)
         }
     }
     lsa_secpkg_function_table.FreeLsaHeap(p->UserSid);
-}
-
-/* The Unix account behind the logon: the account name as the package returned it. */
-static BOOLEAN unix_identity(PUNICODE_STRING account, uid_t *uid, gid_t *gid)
-{
-    char *name;
-    if (account == NULL || account->Length == 0 ||
-        lsa_unicode_string_to_utf8(account, &name, NULL) != STATUS_SUCCESS)
-        return FALSE;
-    struct passwd pw, *found = NULL;
-    char buf[4096];
-    BOOLEAN ok = getpwnam_r(name, &pw, buf, sizeof(buf), &found) == 0 && found != NULL;
-    if (ok) {
-        *uid = pw.pw_uid;
-        *gid = pw.pw_gid;
-    }
-    free(name);
-    return ok;
 }
 
 static NTSTATUS call_logon_entry(struct lsa_package *pkg, struct lsa_call *call,
@@ -180,7 +161,6 @@ NTSTATUS lsa_server_logon_user(struct lsa_connection *conn, const struct lsa_log
             .account_name = o.account_name,
             .authority = o.authority,
         };
-        info.has_unix_identity = unix_identity(o.account_name, &info.uid, &info.gid);
         status = lsa_session_describe(&res->logon_id, &info);
         if (NT_SUCCESS(status))
             status = lsa_token_create(&res->logon_id, &res->token);

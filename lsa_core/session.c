@@ -2,6 +2,7 @@
 #include "session.h"
 
 #include <openssl/rand.h>
+#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -61,6 +62,7 @@ void lsa_sessions_init(void)
             continue;
         s->well_known = TRUE;
         s->described = TRUE;
+        s->identity_resolved = TRUE;
         s->uid = 0;
         s->gid = 0;
         s->has_unix_identity = TRUE;
@@ -181,13 +183,32 @@ NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *inf
     s->domain = domain;
     s->package_id = info->package_id;
     s->logon_type = info->logon_type;
-    s->uid = info->uid;
-    s->gid = info->gid;
-    s->has_unix_identity = info->has_unix_identity;
+    s->identity_resolved = FALSE;
     s->logon_time = nt_time_now();
     s->described = TRUE;
     pthread_mutex_unlock(&lsa_sessions_lock);
     return STATUS_SUCCESS;
+}
+
+/* getpwnam of the account name the package returned. */
+BOOLEAN lsa_session_identity_locked(struct lsa_session *s)
+{
+    if (s->identity_resolved)
+        return s->has_unix_identity;
+    s->identity_resolved = TRUE;
+    s->has_unix_identity = FALSE;
+    char *name;
+    if (s->user.Length == 0 || lsa_unicode_string_to_utf8(&s->user, &name, NULL) != STATUS_SUCCESS)
+        return FALSE;
+    struct passwd pw, *found = NULL;
+    char buf[4096];
+    if (getpwnam_r(name, &pw, buf, sizeof(buf), &found) == 0 && found != NULL) {
+        s->uid = pw.pw_uid;
+        s->gid = pw.pw_gid;
+        s->has_unix_identity = TRUE;
+    }
+    free(name);
+    return s->has_unix_identity;
 }
 
 NTSTATUS lsa_session_owner(PLUID logon_id, uid_t *uid, gid_t *gid, BOOLEAN *has_unix_identity)
@@ -196,9 +217,10 @@ NTSTATUS lsa_session_owner(PLUID logon_id, uid_t *uid, gid_t *gid, BOOLEAN *has_
     struct lsa_session *s = lsa_session_find_locked(logon_id);
     if (s != NULL) {
         /* A session no logon described (a package's own) belongs to root. */
+        BOOLEAN has = s->described && lsa_session_identity_locked(s);
         *uid = s->described ? s->uid : 0;
         *gid = s->described ? s->gid : 0;
-        *has_unix_identity = s->described && s->has_unix_identity;
+        *has_unix_identity = has;
     }
     pthread_mutex_unlock(&lsa_sessions_lock);
     return s ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
@@ -218,7 +240,8 @@ LUID lsa_session_latest_of_uid(uid_t uid)
     LONGLONG best_time = -1;
     pthread_mutex_lock(&lsa_sessions_lock);
     for (struct lsa_session *s = sessions; s != NULL; s = s->next) {
-        if (s->described && !s->well_known && !s->ending && s->has_unix_identity && s->uid == uid &&
+        if (s->described && !s->well_known && !s->ending && lsa_session_identity_locked(s) &&
+            s->uid == uid &&
             s->logon_time.QuadPart > best_time) {
             best = s->id;
             best_time = s->logon_time.QuadPart;
@@ -292,8 +315,9 @@ NTSTATUS lsa_sessions_list(uid_t uid, LUID **ids, ULONG *count)
     }
     ULONG k = 0;
     for (struct lsa_session *s = sessions; s != NULL; s = s->next) {
-        uid_t owner = s->described ? s->uid : 0;
-        if (!s->ending && (uid == 0 || (owner == uid && s->has_unix_identity)))
+        if (s->ending)
+            continue;
+        if (uid == 0 || (s->described && lsa_session_identity_locked(s) && s->uid == uid))
             list[k++] = s->id;
     }
     pthread_mutex_unlock(&lsa_sessions_lock);

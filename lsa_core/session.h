@@ -23,9 +23,6 @@ struct lsa_session_info {
     SECURITY_LOGON_TYPE logon_type;
     PUNICODE_STRING account_name;
     PUNICODE_STRING authority;
-    uid_t uid;
-    gid_t gid;
-    BOOLEAN has_unix_identity;
 };
 NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *info);
 

@@ -21,6 +21,9 @@ struct lsa_session {
     BOOLEAN described; /* LsaLogonUser has recorded who it is */
     BOOLEAN ending;
     unsigned tokens;
+    /* The Unix account of the session's user, looked up on first need (an NSS lookup
+     * costs more than the rest of a logon): see lsa_session_identity_locked. */
+    BOOLEAN identity_resolved;
     uid_t uid;
     gid_t gid;
     BOOLEAN has_unix_identity;
@@ -33,6 +36,8 @@ struct lsa_session {
 
 extern pthread_mutex_t lsa_sessions_lock;
 struct lsa_session *lsa_session_find_locked(PLUID logon_id);
+/* Resolves the session's Unix identity if not yet done; FALSE when it has none. */
+BOOLEAN lsa_session_identity_locked(struct lsa_session *session);
 void lsa_credentials_wipe_locked(struct lsa_session *session);
 
 #endif
