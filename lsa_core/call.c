@@ -1,5 +1,6 @@
 #include "call.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,19 @@
 #include "session.h"
 
 static _Thread_local struct lsa_call *current_call;
+static _Thread_local pid_t current_tid; /* gettid is a system call: once per thread */
+static pthread_once_t tid_reset_once = PTHREAD_ONCE_INIT;
+
+/* A forked child's thread has a new id but inherits the parent thread's cached one. */
+static void forget_tid(void)
+{
+    current_tid = 0;
+}
+
+static void register_tid_reset(void)
+{
+    pthread_atfork(NULL, NULL, forget_tid);
+}
 
 void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN in_process,
                     const void *submit_base, ULONG submit_length)
@@ -19,7 +33,11 @@ void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN 
     call->conn = conn;
     call->outer = current_call;
     call->in_process = in_process;
-    call->thread_id = gettid();
+    if (current_tid == 0) {
+        pthread_once(&tid_reset_once, register_tid_reset);
+        current_tid = gettid();
+    }
+    call->thread_id = current_tid;
     call->submit_base = submit_base;
     call->submit_length = submit_length;
     current_call = call;

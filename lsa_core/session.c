@@ -297,7 +297,7 @@ NTSTATUS lsa_session_terminate(PLUID logon_id)
     if (s != NULL)
         session_free(s);
     pthread_mutex_unlock(&lsa_sessions_lock);
-    lsa_log(LOG_INFO, "logon session %x:%08x ended", (unsigned)logon_id->HighPart,
+    lsa_log(LOG_DEBUG, "logon session %x:%08x ended", (unsigned)logon_id->HighPart,
             (unsigned)logon_id->LowPart);
     return STATUS_SUCCESS;
 }

@@ -244,20 +244,21 @@ static int response(const char *user, const char *domain, const char *challenge_
     if (bad)
         return lsa_usage_error(CMD, "CHALLENGE must be 8 bytes of hex (16 digits)");
 
-    char *password;
-    if (lsa_read_password(CMD, "Password: ", password_stdin, 0, &password) != 0)
-        return LSA_EXIT_FAILURE;
+    char password[LSA_PASSWORD_MAX + 1];
+    int rc = lsa_read_password(CMD, password_stdin, FALSE, password, sizeof(password));
+    if (rc != LSA_EXIT_OK)
+        return rc;
     HANDLE lsa;
     ULONG package;
     NTSTATUS status = connect_msv1_0(&lsa, &package);
     if (!NT_SUCCESS(status)) {
-        lsa_free_utf8(password);
+        explicit_bzero(password, sizeof(password));
         return lsa_status_failure(CMD, "connecting to MSV1_0", status);
     }
 
     struct submit s;
     if (submit_start(&s, sizeof(MSV1_0_GETCHALLENRESP_REQUEST), 6 * strlen(password) + 4096) != 0) {
-        lsa_free_utf8(password);
+        explicit_bzero(password, sizeof(password));
         LsaDeregisterLogonProcess(lsa);
         return lsa_status_failure(CMD, "building the request", STATUS_NO_MEMORY);
     }
@@ -268,7 +269,7 @@ static int response(const char *user, const char *domain, const char *challenge_
     int ok = put_unicode(&s, &request->Password, password) == 0 &&
              put_unicode(&s, &request->UserName, user) == 0 &&
              put_unicode(&s, &request->LogonDomainName, domain) == 0;
-    lsa_free_utf8(password);
+    explicit_bzero(password, sizeof(password));
     if (!ok) {
         submit_free(&s);
         LsaDeregisterLogonProcess(lsa);
@@ -284,7 +285,7 @@ static int response(const char *user, const char *domain, const char *challenge_
         status = protocol;
     if (NT_SUCCESS(status) && (reply == NULL || reply_length < sizeof(*reply)))
         status = STATUS_INTERNAL_ERROR;
-    int rc = LSA_EXIT_OK;
+    rc = LSA_EXIT_OK;
     if (NT_SUCCESS(status)) {
         STRING *nt = &reply->CaseSensitiveChallengeResponse;
         STRING *lm = &reply->CaseInsensitiveChallengeResponse;
@@ -318,7 +319,7 @@ int cmd_ntlm(int argc, char **argv)
     };
     const char *domain = "";
     int password_stdin = 0, v1 = 0, c;
-    optind = 1;
+    optind = 0; /* glibc: a full re-initialisation, as lsa main already used getopt */
     while ((c = getopt_long(argc, argv, "d:h", options, NULL)) != -1) {
         switch (c) {
         case 'd': domain = optarg; break;

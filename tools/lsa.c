@@ -43,6 +43,24 @@ static const struct lsa_command commands[] = {
       "as decimal; a negative value after --) or a name (STATUS_NO_SUCH_PACKAGE).\n"
       "Prints its name, value, Win32 error (LsaNtStatusToWinError) and text.\n",
       cmd_status },
+    { "user", "[--store PATH] SUBCOMMAND [ARGS]", "manage the MSV1_0 local account store",
+      "  add NAME [--uid N] [--must-change] [--password-stdin]   add an account\n"
+      "  passwd NAME [--must-change] [--password-stdin]          set its password\n"
+      "  del NAME                                                delete it\n"
+      "  enable NAME | disable NAME                              clear or set D (disabled)\n"
+      "  unlock NAME                     clear the lockout and the bad-password count\n"
+      "  list                            name, uid, flags, last set, bad count, locked,\n"
+      "                                  last logon, must-change\n"
+      "  import FILE [--replace]         import a Samba smbpasswd file (existing names\n"
+      "                                  are skipped, or replaced with --replace)\n"
+      "The store is --store PATH, else [msv1_0] store in lsa.conf, else\n"
+      "STATE_DIR/smbpasswd (an smbpasswd file plus PATH.state; add creates it, mode\n"
+      "0600).  It must be owned by the user running lsa (root) with mode 0600.\n"
+      "Passwords are asked twice on the terminal with echo off, or read as one line\n"
+      "of standard input with --password-stdin; never on the command line.\n"
+      "  --uid N          the account's uid (default: the Unix user NAME's, else 65534)\n"
+      "  --must-change    the password must be changed at the next logon\n",
+      cmd_user },
 };
 #define COMMAND_COUNT (sizeof(commands) / sizeof(commands[0]))
 

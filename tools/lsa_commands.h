@@ -26,6 +26,7 @@ int cmd_call(int argc, char **argv);
 int cmd_ntlm(int argc, char **argv);
 int cmd_packages(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 
 /* `lsa --help` for CMD: its usage line and summary, on stdout; returns LSA_EXIT_OK. */
 int lsa_command_help(const char *cmd);

@@ -1,100 +1,132 @@
+/*
+ * Reading a password for the lsa command: from the terminal with echo off (restored if a
+ * signal interrupts the prompt), or one line of standard input with --password-stdin.
+ * Never from argv; read byte by byte so nothing lingers in a stdio buffer.
+ */
 #include "password_input.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
 
-#include <lsa/lsa_util.h>
-
 #include "lsa_commands.h"
 
-/* One line from FD without its newline; the buffer grows as needed and is wiped when it
- * does. */
-static char *read_line(FILE *in)
+
+static struct termios saved_termios;
+static volatile sig_atomic_t echo_off;
+
+static void restore_echo(int sig)
 {
-    size_t cap = 128, len = 0;
-    char *buf = malloc(cap);
-    if (buf == NULL)
-        return NULL;
-    int c;
-    while ((c = fgetc(in)) != EOF && c != '\n') {
-        if (len + 1 == cap) {
-            char *bigger = malloc(cap * 2);
-            if (bigger == NULL) {
-                lsa_free_utf8(buf);
-                return NULL;
-            }
-            memcpy(bigger, buf, len);
-            explicit_bzero(buf, cap);
-            free(buf);
-            buf = bigger;
-            cap *= 2;
-        }
-        buf[len++] = (char)c;
-    }
-    buf[len] = '\0';
-    if (c == EOF && len == 0) {
-        free(buf);
-        return NULL;
-    }
-    if (len > 0 && buf[len - 1] == '\r')
-        buf[len - 1] = '\0';
-    return buf;
+    if (echo_off)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
-static char *prompt_tty(const char *prompt)
+/* One line from FD into BUF (byte by byte: nothing stays in a stdio buffer); the line
+ * end is dropped.  0, or -1 at end of input with nothing read, -2 if too long. */
+static int read_line_fd(int fd, char *buf, size_t size)
 {
-    FILE *tty = fopen("/dev/tty", "r+");
-    if (tty == NULL)
-        return NULL;
-    struct termios saved, quiet;
-    int fd = fileno(tty);
-    if (tcgetattr(fd, &saved) != 0) {
-        fclose(tty);
-        return NULL;
+    size_t n = 0;
+    BOOLEAN any = FALSE, too_long = FALSE;
+    for (;;) {
+        char c;
+        ssize_t r = read(fd, &c, 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        any = TRUE;
+        if (c == '\n')
+            break;
+        if (n + 1 < size)
+            buf[n++] = c;
+        else
+            too_long = TRUE;
+        c = 0;
     }
-    quiet = saved;
+    if (n > 0 && buf[n - 1] == '\r')
+        n--;
+    buf[n] = '\0';
+    if (too_long)
+        return -2;
+    return any ? 0 : -1;
+}
+
+static int prompt(const char *cmd, const char *text, char *buf, size_t size)
+{
+    fprintf(stderr, "%s", text);
+    fflush(stderr);
+    struct termios quiet = saved_termios;
     quiet.c_lflag &= ~(tcflag_t)(ECHO | ECHONL);
-    fputs(prompt, tty);
-    fflush(tty);
-    tcsetattr(fd, TCSAFLUSH, &quiet);
-    char *line = read_line(tty);
-    tcsetattr(fd, TCSAFLUSH, &saved);
-    fputc('\n', tty);
-    fclose(tty);
-    return line;
+    quiet.c_lflag |= ICANON;
+    echo_off = 1;
+    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) {
+        echo_off = 0;
+        lsa_error(cmd, "cannot turn off echo on the terminal: %s", strerror(errno));
+        return -3;
+    }
+    int rc = read_line_fd(STDIN_FILENO, buf, size);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved_termios);
+    echo_off = 0;
+    fputc('\n', stderr);
+    return rc;
 }
 
-int lsa_read_password(const char *cmd, const char *prompt, int from_stdin, int confirm,
-                      char **password)
+int lsa_read_password(const char *cmd, BOOLEAN from_stdin, BOOLEAN confirm, char *buf,
+                      size_t size)
 {
-    *password = NULL;
-    if (from_stdin || !isatty(STDIN_FILENO)) {
-        *password = read_line(stdin);
-        if (*password == NULL) {
-            lsa_error(cmd, "no password on standard input");
-            return -1;
+    int rc;
+    if (from_stdin) {
+        rc = read_line_fd(STDIN_FILENO, buf, size);
+    } else {
+        if (!isatty(STDIN_FILENO) || tcgetattr(STDIN_FILENO, &saved_termios) != 0) {
+            lsa_error(cmd, "standard input is not a terminal to ask for the password on; "
+                           "use --password-stdin to give it as one line of standard input");
+            return LSA_EXIT_USAGE;
         }
-        return 0;
-    }
-    char *first = prompt_tty(prompt);
-    if (first == NULL) {
-        lsa_error(cmd, "cannot read a password from the terminal");
-        return -1;
-    }
-    if (confirm) {
-        char *again = prompt_tty("Retype password: ");
-        int same = again != NULL && strcmp(first, again) == 0;
-        if (again != NULL)
-            lsa_free_utf8(again);
-        if (!same) {
-            lsa_free_utf8(first);
-            lsa_error(cmd, "the passwords do not match");
-            return -1;
+        struct sigaction sa = { 0 }, old_int, old_term, old_hup;
+        sa.sa_handler = restore_echo;
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+        sigaction(SIGHUP, &sa, &old_hup);
+        char again[LSA_PASSWORD_MAX + 1];
+        rc = prompt(cmd, confirm ? "New password: " : "Password: ", buf, size);
+        if (rc == 0 && confirm) {
+            rc = prompt(cmd, "Retype new password: ", again, sizeof(again));
+            if (rc == 0 && strcmp(buf, again) != 0) {
+                explicit_bzero(again, sizeof(again));
+                explicit_bzero(buf, size);
+                sigaction(SIGINT, &old_int, NULL);
+                sigaction(SIGTERM, &old_term, NULL);
+                sigaction(SIGHUP, &old_hup, NULL);
+                lsa_error(cmd, "the passwords do not match; nothing changed");
+                return LSA_EXIT_FAILURE;
+            }
         }
+        explicit_bzero(again, sizeof(again));
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGHUP, &old_hup, NULL);
+        if (rc == -3)
+            return LSA_EXIT_FAILURE;
     }
-    *password = first;
-    return 0;
+    if (rc == -1) {
+        lsa_error(cmd, "no password given (end of input)");
+        return LSA_EXIT_FAILURE;
+    }
+    if (rc == -2) {
+        explicit_bzero(buf, size);
+        lsa_error(cmd, "the password is longer than %zu bytes", size - 1);
+        return LSA_EXIT_FAILURE;
+    }
+    if (buf[0] == '\0') {
+        lsa_error(cmd, "an empty password is refused");
+        return LSA_EXIT_FAILURE;
+    }
+    return LSA_EXIT_OK;
 }
+

@@ -1,11 +1,18 @@
-/* Reading a password for the lsa command: from the terminal with echo off, or one line
- * from standard input.  Never from argv. */
+/* Reading a password for the lsa command (password_input.c). */
 #ifndef LSA_TOOLS_PASSWORD_INPUT_H
 #define LSA_TOOLS_PASSWORD_INPUT_H
 
-/* *password is malloc'd; release it with lsa_free_utf8 (<lsa/lsa_util.h>).  CONFIRM
- * asks twice on a terminal.  Returns 0, or -1 after printing why on stderr. */
-int lsa_read_password(const char *cmd, const char *prompt, int from_stdin, int confirm,
-                      char **password);
+#include <stddef.h>
+
+#include <lsa/ntdef.h>
+
+#define LSA_PASSWORD_MAX 512
+
+/* Into BUF (SIZE at most LSA_PASSWORD_MAX + 1): one line of standard input when
+ * FROM_STDIN, else asked on the terminal, twice when CONFIRM.  Returns LSA_EXIT_OK, or
+ * an exit code after a message naming the problem (empty passwords are refused).  The
+ * caller wipes BUF. */
+int lsa_read_password(const char *cmd, BOOLEAN from_stdin, BOOLEAN confirm, char *buf,
+                      size_t size);
 
 #endif

@@ -1,0 +1,67 @@
+#include "msv_log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <strings.h>
+
+static atomic_int log_level = LOG_INFO;
+
+void msv_log_set_level(const char *name)
+{
+    static const struct {
+        const char *name;
+        int priority;
+    } levels[] = {
+        { "debug", LOG_DEBUG },     { "info", LOG_INFO }, { "notice", LOG_NOTICE },
+        { "warning", LOG_WARNING }, { "err", LOG_ERR },   { "error", LOG_ERR },
+    };
+
+    if (name == NULL)
+        return;
+    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+        if (strcasecmp(name, levels[i].name) == 0)
+            atomic_store(&log_level, levels[i].priority);
+}
+
+void msv_pkg_log(int priority, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    const char *to_stderr;
+
+    if (priority > atomic_load(&log_level))
+        return;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof(line), fmt, ap);
+    va_end(ap);
+    syslog(LOG_AUTHPRIV | priority, "lsa: msv1_0: %s", line);
+    to_stderr = getenv("LSA_LOG_STDERR");
+    if (to_stderr != NULL && *to_stderr != '\0' && strcmp(to_stderr, "0") != 0)
+        fprintf(stderr, "lsa: msv1_0: %s\n", line);
+}
+
+const char *msv_log_name(const char *name, char *out, size_t out_size)
+{
+    size_t n = 0;
+
+    if (out_size == 0)
+        return out;
+    if (name == NULL)
+        name = "";
+    for (; name[n] != '\0' && n < out_size - 1; n++) {
+        unsigned char c = (unsigned char)name[n];
+        out[n] = (c < 0x20 || c == 0x7f || c == '\'') ? '?' : (char)c;
+    }
+    /* Do not end in the middle of a UTF-8 sequence. */
+    if (name[n] != '\0') {
+        while (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0x80)
+            n--;
+        if (n > 0 && ((unsigned char)out[n - 1] & 0x80) != 0)
+            n--;
+    }
+    out[n] = '\0';
+    return out;
+}
