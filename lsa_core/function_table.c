@@ -107,6 +107,8 @@ static const char *NTAPI get_config(ULONG_PTR package_id, const char *key)
     if (package_id == LSA_CONFIG_SECTION_LSA)
         return lsa_config_get(lsa->config, "lsa", key);
     struct lsa_package *pkg = lsa_package_by_id((ULONG)package_id);
+    if (pkg == NULL)
+        pkg = lsa_package_loading((ULONG)package_id); /* asked from SpInitialize */
     return pkg ? lsa_config_get(lsa->config, pkg->config_name, key) : NULL;
 }
 

@@ -34,6 +34,8 @@ void lsa_packages_unload(struct lsa_package *packages, size_t count);
 
 /* Lookups over the loaded set (case-insensitive; aliases and lsa.conf names accepted). */
 struct lsa_package *lsa_package_by_id(ULONG id);
+/* During loading: the package with ID, loaded or initialising; NULL otherwise. */
+struct lsa_package *lsa_package_loading(ULONG id);
 struct lsa_package *lsa_package_by_name(const char *name, size_t length);
 struct lsa_package *lsa_package_by_unicode_name(PCUNICODE_STRING name);
 

@@ -25,6 +25,17 @@ struct loader {
     size_t count;
 };
 
+/* The load in progress: a package initialising asks for its own lsa.conf section by id
+ * before the loaded set is published.  Loading runs once, under the core's pthread_once. */
+static struct loader *active_loader;
+
+struct lsa_package *lsa_package_loading(ULONG id)
+{
+    struct loader *l = active_loader;
+    /* The slot being initialised is packages[count], filled before its init call. */
+    return l != NULL && id <= l->count && l->packages != NULL ? &l->packages[id] : NULL;
+}
+
 static const char *status_label(NTSTATUS status)
 {
     const char *name = lsa_status_name(status);
@@ -292,8 +303,10 @@ NTSTATUS lsa_packages_load(const struct lsa_config *config, struct lsa_package *
                            size_t *count)
 {
     struct loader l = { .config = config };
+    active_loader = &l;
     for (size_t i = 0; i < config->package_count; i++)
         load_one(&l, config->packages[i]);
+    active_loader = NULL;
     *packages = l.packages;
     *count = l.count;
     return STATUS_SUCCESS;
