@@ -17,6 +17,7 @@
 #include <lsa/ntsecpkg.h>
 
 #include "logon.h"
+#include "logon_policy.h"
 #include "messages.h"
 #include "msv_log.h"
 #include "ntlm_crypto.h"
@@ -26,7 +27,7 @@
 
 MSV_EXPORT SpLsaModeInitializeFn SpLsaModeInitialize;
 
-struct msv_package msv_package = { .config_once = PTHREAD_ONCE_INIT };
+struct msv_package msv_package;
 
 static SEC_WCHAR info_name[] = u"" MSV_PACKAGE_NAME;
 static SEC_WCHAR info_comment[] = u"pam-lsa MSV1_0: NTLM authentication and local accounts";
@@ -40,59 +41,20 @@ static void release(void)
     msv_package.sessions = NULL;
 }
 
-/*
- * The configuration, once SpInitialize has the function table.  The LSA answers
- * lsa_get_config for a package's own section only once the package is registered,
- * which may be after SpInitialize: when SpInitialize sees none of [msv1_0]'s keys it
- * cannot tell "all defaults" from "not yet", so the section is read again at the first
- * call (deferred_config).  A bad value found then disables the package: every call
- * fails with STATUS_INVALID_SERVER_STATE.
- */
+/* The configuration, read and checked in SpInitialize: a bad value fails it, and the
+ * LSA logs and skips the package. */
 static NTSTATUS setup(void)
 {
-    int own_keys = 0;
-    NTSTATUS status = msv_config_load(&msv_package.config, msv_package.lsa,
-                                      msv_package.package_id, &own_keys);
-
+    NTSTATUS status = msv_config_load(&msv_package.config, msv_package.lsa, msv_package.package_id);
     if (status != STATUS_SUCCESS)
         return status;
-    msv_package.config_deferred = own_keys == 0;
     return msv_challenge_table_create(msv_package.config.challenge_lifetime * 1000000000, 0, 0,
                                       &msv_package.challenges);
 }
 
-static void deferred_config(void)
-{
-    struct msv_config config;
-    struct msv_challenge_table *challenges = NULL;
-    NTSTATUS status = msv_config_load(&config, msv_package.lsa, msv_package.package_id, NULL);
-
-    if (status == STATUS_SUCCESS) {
-        status = msv_challenge_table_create(config.challenge_lifetime * 1000000000, 0, 0,
-                                            &challenges);
-        if (status != STATUS_SUCCESS)
-            msv_config_free(&config);
-    }
-    if (status != STATUS_SUCCESS) {
-        msv_pkg_log(LOG_ERR, "package disabled by its configuration: every call fails until "
-                             "lsa.conf is fixed");
-        msv_package.config_status = STATUS_INVALID_SERVER_STATE;
-        return;
-    }
-    /* Nothing used the first ones yet: every caller waits for this. */
-    msv_config_free(&msv_package.config);
-    msv_package.config = config;
-    msv_challenge_table_destroy(msv_package.challenges);
-    msv_package.challenges = challenges;
-}
-
 NTSTATUS msv_package_ready(void)
 {
-    if (!msv_package.initialized)
-        return STATUS_INVALID_SERVER_STATE;
-    if (msv_package.config_deferred)
-        pthread_once(&msv_package.config_once, deferred_config);
-    return msv_package.config_status;
+    return msv_package.initialized ? STATUS_SUCCESS : STATUS_INVALID_SERVER_STATE;
 }
 
 static NTSTATUS NTAPI SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Parameters,
@@ -121,7 +83,6 @@ static NTSTATUS NTAPI SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Param
         release();
         return status;
     }
-    msv_package.config_status = STATUS_SUCCESS;
     msv_package.initialized = TRUE;
     return STATUS_SUCCESS;
 }
@@ -174,6 +135,7 @@ static NTSTATUS NTAPI SpGetInfo(PSecPkgInfoW PackageInfo)
 static NTSTATUS NTAPI SpShutdown(VOID)
 {
     msv_package.initialized = FALSE;
+    msv_policy_shutdown();
     release();
     return STATUS_SUCCESS;
 }

@@ -155,8 +155,7 @@ static NTSTATUS computer_strings(struct msv_config *c, const char *computer)
     return status;
 }
 
-NTSTATUS msv_config_load(struct msv_config *c, PLSA_SECPKG_FUNCTION_TABLE f, ULONG_PTR id,
-                         int *own_keys)
+NTSTATUS msv_config_load(struct msv_config *c, PLSA_SECPKG_FUNCTION_TABLE f, ULONG_PTR id)
 {
     char *computer;
     int64_t v;
@@ -202,8 +201,6 @@ NTSTATUS msv_config_load(struct msv_config *c, PLSA_SECPKG_FUNCTION_TABLE f, ULO
 
     if (status != STATUS_SUCCESS)
         msv_config_free(c);
-    if (own_keys != NULL)
-        *own_keys = count;
     return status;
 }
 

@@ -41,11 +41,10 @@ struct msv_config {
     int64_t max_password_age;    /* days; 0 = passwords never expire */
 };
 
-/* Reads every key (defaults for the unset ones); *OWN_KEYS (if not NULL) gets how many
- * keys of [msv1_0] were set.  STATUS_INVALID_PARAMETER for a bad value (logged),
- * STATUS_NO_MEMORY. */
+/* Reads every key (defaults for the unset ones).  STATUS_INVALID_PARAMETER for a bad
+ * value (logged, naming the key and value), STATUS_NO_MEMORY. */
 NTSTATUS msv_config_load(struct msv_config *config, PLSA_SECPKG_FUNCTION_TABLE functions,
-                         ULONG_PTR package_id, int *own_keys);
+                         ULONG_PTR package_id);
 void msv_config_free(struct msv_config *config);
 
 #endif

@@ -25,11 +25,6 @@ struct msv_package {
     struct msv_config config;
     struct msv_challenge_table *challenges;
     struct msv_session_records *sessions;
-    /* SpInitialize saw no key of [msv1_0]: read it again at the first call (see
-     * msv_package_ready), once. */
-    BOOLEAN config_deferred;
-    pthread_once_t config_once;
-    NTSTATUS config_status;
 };
 
 extern struct msv_package msv_package;

@@ -408,26 +408,37 @@ static double seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Medians, so a scheduling hiccup on a loaded machine cannot decide the outcome.  An
+ * unknown account that returned early, before the hash work and the padding, would answer
+ * in a small fraction of a wrong password's time. */
 static int child_timing(void *arg)
 {
     HANDLE lsa = msvt_connect(FALSE);
-    double wrong = 0, unknown = 0, t;
-    const int rounds = 8;
+    enum { ROUNDS = 21 };
+    double wrong[ROUNDS], unknown[ROUNDS], t;
 
     (void)arg;
     CHILD_CHECK(lsa != NULL);
     CHECK_LOGON(lsa, "alice", "", WRONG, STATUS_LOGON_FAILURE, STATUS_WRONG_PASSWORD); /* warm */
-    for (int i = 0; i < rounds; i++) {
+    for (int i = 0; i < ROUNDS; i++) {
         t = seconds();
         CHECK_LOGON(lsa, "alice", "", WRONG, STATUS_LOGON_FAILURE, STATUS_WRONG_PASSWORD);
-        wrong += seconds() - t;
+        wrong[i] = seconds() - t;
         t = seconds();
         CHECK_LOGON(lsa, "mallory", "", WRONG, STATUS_LOGON_FAILURE, STATUS_NO_SUCH_USER);
-        unknown += seconds() - t;
+        unknown[i] = seconds() - t;
     }
-    fprintf(stderr, "timing: wrong password %.3f ms, unknown user %.3f ms\n",
-            wrong * 1000 / rounds, unknown * 1000 / rounds);
-    CHILD_CHECK(unknown >= wrong * 0.6);
+    qsort(wrong, ROUNDS, sizeof(double), by_value);
+    qsort(unknown, ROUNDS, sizeof(double), by_value);
+    fprintf(stderr, "timing: median wrong password %.3f ms, unknown user %.3f ms\n",
+            wrong[ROUNDS / 2] * 1000, unknown[ROUNDS / 2] * 1000);
+    CHILD_CHECK(unknown[ROUNDS / 2] >= wrong[ROUNDS / 2] * 0.5);
     LsaDeregisterLogonProcess(lsa);
     return 0;
 }
@@ -519,10 +530,8 @@ static void test_bad_configuration(void **state)
         msvt_setup(&env, bad[i][0], 0);
         run(child_not_loaded, &child);
         assert_log_has(&child, bad[i][1]);
-        if (lsa_test_log_count(&child, "not loaded\n") > 0)
-            assert_log_has(&child, "SpInitialize failed with STATUS_INVALID_PARAMETER");
-        else
-            assert_log_has(&child, "package disabled by its configuration");
+        assert_log_has(&child, "not loaded\n");
+        assert_log_has(&child, "SpInitialize failed with STATUS_INVALID_PARAMETER");
         lsa_test_child_free(&child);
     }
 }
