@@ -13,7 +13,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The parsers log malformed lines; the fuzzer does not need to see them. */
-void msv_store_log(int priority, const char *fmt, ...)
+void msv_pkg_log(int priority, const char *fmt, ...)
 {
     (void)priority;
     (void)fmt;

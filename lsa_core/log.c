@@ -7,6 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <lsa/lsa_util.h>
+
+#include "lsa_visibility.h"
+
 static atomic_int log_level = LOG_INFO;
 
 void lsa_log_set_level(int priority)
@@ -29,7 +33,7 @@ int lsa_log_level_from_name(const char *name)
     return -1;
 }
 
-void lsa_log(int priority, const char *fmt, ...)
+LSA_PUBLIC void lsa_log(int priority, const char *fmt, ...)
 {
     if (priority > atomic_load(&log_level))
         return;

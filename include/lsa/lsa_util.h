@@ -91,6 +91,12 @@ void lsa_free_utf8(char *Utf8);
 BOOLEAN lsa_unicode_string_equal(PCUNICODE_STRING A, PCUNICODE_STRING B,
                                  BOOLEAN CaseInsensitive);
 
+/* One log line through the LSA's logger, for packages and tools: syslog (LOG_AUTHPRIV)
+ * as "lsa: TEXT", and standard error too when LSA_LOG_STDERR is set (not empty, not 0).
+ * Lines less important than lsa.conf's [lsa] log_level (default info) are dropped.
+ * PRIORITY is a syslog level (LOG_ERR, LOG_NOTICE, ...).  Never pass a secret. */
+void lsa_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #ifdef __cplusplus
 }
 #endif

@@ -9,7 +9,9 @@
  * share the lock, writers hold it alone (process safety), and a mutex serialises the
  * threads using one struct msv_store (thread safety; the file lock also orders threads
  * using different handles).  An edit callback runs under both and must not call the
- * store.
+ * store.  The exception is a lookup the backend answers from its process-wide cache
+ * (cached_lookup): it proves the files unchanged since a read transaction loaded them,
+ * so it needs neither the lock nor the handle's mutex (the cache has its own).
  */
 #include "account_store.h"
 
@@ -25,6 +27,7 @@
 struct msv_store {
     const struct msv_store_backend *backend;
     char *path; /* without the backend prefix */
+    struct msv_store_cache *cache; /* the backend's, shared by every handle; may be NULL */
     pthread_mutex_t mutex;
 };
 
@@ -61,13 +64,15 @@ NTSTATUS msv_store_open(const char *path, struct msv_store **store)
     *store = NULL;
     const char *rest;
     const struct msv_store_backend *backend = backend_for(path, &rest);
-    NTSTATUS status = backend->check(rest);
+    struct msv_store_cache *cache = NULL;
+    NTSTATUS status = backend->check(rest, &cache);
     if (status != STATUS_SUCCESS)
         return status;
     struct msv_store *s = calloc(1, sizeof(*s));
     if (s == NULL)
         return STATUS_NO_MEMORY;
     s->backend = backend;
+    s->cache = cache;
     s->path = strdup(rest);
     if (s->path == NULL || pthread_mutex_init(&s->mutex, NULL) != 0) {
         free(s->path);
@@ -101,7 +106,8 @@ static NTSTATUS txn_begin(struct msv_store *store, BOOLEAN write, struct txn *t)
     t->backend_txn = NULL;
     msv_table_init(&t->table);
     pthread_mutex_lock(&store->mutex);
-    NTSTATUS status = store->backend->begin(store->path, write, &t->backend_txn, &t->table);
+    NTSTATUS status = store->backend->begin(store->path, store->cache, write, &t->backend_txn,
+                                             &t->table);
     if (status != STATUS_SUCCESS)
         pthread_mutex_unlock(&store->mutex);
     return status;
@@ -125,8 +131,13 @@ NTSTATUS msv_store_lookup(struct msv_store *store, const char *name, struct msv_
 {
     if (store == NULL || name == NULL || account == NULL)
         return STATUS_INVALID_PARAMETER;
+    NTSTATUS status;
+    if (store->backend->cached_lookup != NULL && store->cache != NULL &&
+        store->backend->cached_lookup(store->cache, name, account, &status))
+        return status;
+    /* Not cached, or changed: read it (which refreshes the cache). */
     struct txn t;
-    NTSTATUS status = txn_begin(store, FALSE, &t);
+    status = txn_begin(store, FALSE, &t);
     if (status != STATUS_SUCCESS)
         return status;
     long i = msv_table_find(&t.table, name);
@@ -157,7 +168,7 @@ NTSTATUS msv_store_update(struct msv_store *store, const char *name, msv_store_e
     if (status == STATUS_SUCCESS) {
         /* The name is the key: an edit may change anything else. */
         if (strncmp(edited.name, t.table.entries[i].account.name, sizeof(edited.name)) != 0) {
-            msv_store_log(LOG_ERR, "user %s: an update may not rename the account",
+            msv_pkg_log(LOG_ERR, "user %s: an update may not rename the account",
                           t.table.entries[i].account.name);
             status = STATUS_INVALID_PARAMETER;
         } else {
@@ -267,7 +278,7 @@ NTSTATUS msv_store_import(struct msv_store *store, const char *smbpasswd_path, B
         msv_state_clear(a);
         long i = msv_table_find(&t.table, a->name);
         if (i >= 0 && !replace) {
-            msv_store_log(LOG_NOTICE, "import from %s: user %s exists; skipped", smbpasswd_path,
+            msv_pkg_log(LOG_NOTICE, "import from %s: user %s exists; skipped", smbpasswd_path,
                           a->name);
             continue;
         }

@@ -4,6 +4,9 @@
  * file beside it (STORE.state) for what smbpasswd cannot hold.  Every change is a
  * read-modify-write under an exclusive lock, written atomically and durably (temp file,
  * fsync, rename, fsync of the directory): a crash leaves the old file or the new one.
+ * Reads see every change made before they began, by any process; an open and a lookup
+ * of an unchanged store are answered from a process-wide cache after a few lstat calls
+ * (store_cache.c).
  */
 #ifndef MSV1_0_ACCOUNT_STORE_H
 #define MSV1_0_ACCOUNT_STORE_H

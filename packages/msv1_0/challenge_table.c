@@ -1,6 +1,7 @@
 /*
  * The challenge table (challenge_table.h).  Entries live in three structures:
- *   - a hash on the challenge bytes (they are random, so their low bits index it);
+ *   - a hash on the challenge bytes (they are random, so their low bits index it),
+ *     with about one bucket for two entries at the bound;
  *   - one list of every entry in issue order (CLOCK_MONOTONIC never goes back), so the
  *     oldest are at its head: purging and the global bound cost O(1) per entry;
  *   - per connection, the list of its outstanding (unused) entries, oldest first, with
@@ -21,7 +22,6 @@
 
 /* How long a tombstone outlives the lifetime. */
 #define MSV_CHALLENGE_MEMORY_NS (INT64_C(600) * 1000000000)
-#define CHALLENGE_BUCKETS 8192u
 #define CONNECTION_BUCKETS 1024u
 
 enum entry_state { ENTRY_OUTSTANDING, ENTRY_USED, ENTRY_EXPIRED, ENTRY_EVICTED };
@@ -33,7 +33,7 @@ struct entry {
     uint64_t connection;
     int64_t issued_ns;
     enum entry_state state;
-    struct entry *hash_next;
+    struct entry *hash_prev, *hash_next; /* the bucket's chain */
     struct entry *prev, *next;           /* issue order */
     struct entry *conn_prev, *conn_next; /* the connection's outstanding ones */
     struct connection *owner;            /* while outstanding */
@@ -53,7 +53,8 @@ struct msv_challenge_table {
     uint32_t total;
     size_t count;
     struct entry *oldest, *newest;
-    struct entry *buckets[CHALLENGE_BUCKETS];
+    size_t bucket_mask; /* buckets: a power of two, about half the bound */
+    struct entry **buckets;
     struct connection *connections[CONNECTION_BUCKETS];
 };
 
@@ -66,7 +67,7 @@ static uint64_t key_of(const uint8_t challenge[MSV_CHALLENGE_BYTES])
 
 static struct entry **bucket_of(struct msv_challenge_table *t, uint64_t key)
 {
-    return &t->buckets[key % CHALLENGE_BUCKETS];
+    return &t->buckets[key & t->bucket_mask];
 }
 
 static struct entry *find(struct msv_challenge_table *t, uint64_t key)
@@ -132,12 +133,13 @@ static void retire(struct msv_challenge_table *t, struct entry *e, enum entry_st
 /* Forgets E altogether. */
 static void remove_entry(struct msv_challenge_table *t, struct entry *e)
 {
-    struct entry **p = bucket_of(t, e->key);
-
     retire(t, e, ENTRY_EVICTED);
-    while (*p != e)
-        p = &(*p)->hash_next;
-    *p = e->hash_next;
+    if (e->hash_prev != NULL)
+        e->hash_prev->hash_next = e->hash_next;
+    else
+        *bucket_of(t, e->key) = e->hash_next;
+    if (e->hash_next != NULL)
+        e->hash_next->hash_prev = e->hash_prev;
     if (e->prev != NULL)
         e->prev->next = e->next;
     else
@@ -162,17 +164,23 @@ NTSTATUS msv_challenge_table_create(int64_t lifetime_ns, uint32_t per_connection
                                     struct msv_challenge_table **table)
 {
     struct msv_challenge_table *t = calloc(1, sizeof(*t));
+    size_t buckets = 64;
 
     *table = NULL;
     if (t == NULL)
         return STATUS_NO_MEMORY;
-    if (pthread_mutex_init(&t->lock, NULL) != 0) {
-        free(t);
-        return STATUS_NO_MEMORY;
-    }
     t->lifetime_ns = lifetime_ns;
     t->per_connection = per_connection ? per_connection : MSV_CHALLENGES_PER_CONNECTION;
     t->total = total ? total : MSV_CHALLENGES_MAX;
+    while (buckets < t->total / 2)
+        buckets *= 2;
+    t->bucket_mask = buckets - 1;
+    t->buckets = calloc(buckets, sizeof(*t->buckets));
+    if (t->buckets == NULL || pthread_mutex_init(&t->lock, NULL) != 0) {
+        free(t->buckets);
+        free(t);
+        return STATUS_NO_MEMORY;
+    }
     *table = t;
     return STATUS_SUCCESS;
 }
@@ -184,6 +192,7 @@ void msv_challenge_table_destroy(struct msv_challenge_table *t)
     while (t->oldest != NULL)
         remove_entry(t, t->oldest);
     pthread_mutex_destroy(&t->lock);
+    free(t->buckets);
     free(t);
 }
 
@@ -227,6 +236,8 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
     e->issued_ns = now;
     e->state = ENTRY_OUTSTANDING;
     e->hash_next = *bucket_of(t, e->key);
+    if (e->hash_next != NULL)
+        e->hash_next->hash_prev = e;
     *bucket_of(t, e->key) = e;
     e->prev = t->newest;
     if (t->newest != NULL)

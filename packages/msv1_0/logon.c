@@ -172,7 +172,7 @@ static void log_outcome(const struct msv_logon *l, NTSTATUS status)
     msv_log_name(l->user, user, sizeof(user));
     msv_log_name(l->domain, domain, sizeof(domain));
     if (status == STATUS_SUCCESS) {
-        msv_pkg_log(LOG_DEBUG, "%s logon of '%s' (domain '%s') succeeded: LogonId %08x:%08x",
+        msv_pkg_log(LOG_DEBUG, "%s logon of '%s' (domain '%s') succeeded: LogonId %x:%08x",
                     logon_type_name(l->logon_type), user, domain, (unsigned)l->logon_id->HighPart,
                     (unsigned)l->logon_id->LowPart);
         return;

@@ -103,6 +103,8 @@ NTSTATUS msv_logon_interactive(struct msv_logon *l)
         status = msv_policy_open_store(&store);
         if (status == STATUS_SUCCESS)
             status = msv_store_lookup(store, l->user, &account);
+        if (status == STATUS_OBJECT_NAME_NOT_FOUND)
+            status = STATUS_NO_SUCH_USER; /* the store went away (it logged that) */
     }
     if (status == STATUS_NO_SUCH_USER || status == STATUS_INVALID_ACCOUNT_NAME) {
         status = unknown_account(l, nt_hash, &timing);
@@ -146,6 +148,6 @@ out:
     explicit_bzero(nt_hash, sizeof(nt_hash));
     explicit_bzero(&account, sizeof(account));
     if (store != NULL)
-        msv_store_close(store);
+        msv_policy_close_store(store);
     return status;
 }

@@ -150,6 +150,8 @@ NTSTATUS msv_logon_network(struct msv_logon *l)
         status = msv_policy_open_store(&store);
         if (status == STATUS_SUCCESS)
             status = msv_store_lookup(store, l->user, &account);
+        if (status == STATUS_OBJECT_NAME_NOT_FOUND)
+            status = STATUS_NO_SUCH_USER; /* the store went away (it logged that) */
     }
     if (status == STATUS_NO_SUCH_USER || status == STATUS_INVALID_ACCOUNT_NAME) {
         status = unknown_account(l, &v, &timing);
@@ -197,6 +199,6 @@ out:
     explicit_bzero(&keys, sizeof(keys));
     explicit_bzero(&result, sizeof(result));
     if (store != NULL)
-        msv_store_close(store);
+        msv_policy_close_store(store);
     return status;
 }

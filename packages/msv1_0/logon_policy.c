@@ -21,9 +21,37 @@ const uint8_t msv_dummy_nt_hash[16] = { 0x24, 0x3f, 0x6a, 0x88, 0x85, 0xa3, 0x08
 /* Never pad an unknown-user answer by more than this (a stalled disk is not a model). */
 #define MAX_PAD_NS (INT64_C(2) * 1000000000)
 
-NTSTATUS msv_policy_open_store(struct msv_store **store)
+/*
+ * Each thread keeps its handle on the store (msv_store_open checks the files and their
+ * permissions; every operation then reads the files as they are now, so a handle kept
+ * between calls still sees every change `lsa user` makes).  One handle per thread: a
+ * handle serialises the threads that share it.
+ */
+struct cached_store {
+    struct msv_store *store;
+    char *path;
+};
+
+static pthread_key_t store_key;
+static pthread_once_t store_key_once = PTHREAD_ONCE_INIT;
+static BOOLEAN store_key_ok;
+
+static void drop_cached_store(void *p)
 {
-    const char *path = msv_package.config.store_path;
+    struct cached_store *c = p;
+
+    msv_store_close(c->store);
+    free(c->path);
+    free(c);
+}
+
+static void make_store_key(void)
+{
+    store_key_ok = pthread_key_create(&store_key, drop_cached_store) == 0;
+}
+
+static NTSTATUS open_store(const char *path, struct msv_store **store)
+{
     NTSTATUS status = msv_store_open(path, store);
     const char *name;
 
@@ -43,6 +71,62 @@ NTSTATUS msv_policy_open_store(struct msv_store **store)
                     name ? name : "unknown status", (unsigned)status);
         return status;
     }
+}
+
+NTSTATUS msv_policy_open_store(struct msv_store **store)
+{
+    const char *path = msv_package.config.store_path;
+    struct cached_store *c = NULL;
+    NTSTATUS status;
+
+    pthread_once(&store_key_once, make_store_key);
+    if (store_key_ok) {
+        c = pthread_getspecific(store_key);
+        if (c != NULL && strcmp(c->path, path) == 0) {
+            *store = c->store;
+            return STATUS_SUCCESS;
+        }
+    }
+    status = open_store(path, store);
+    if (status != STATUS_SUCCESS || !store_key_ok)
+        return status;
+    if (c != NULL) {
+        pthread_setspecific(store_key, NULL);
+        drop_cached_store(c);
+    }
+    c = calloc(1, sizeof(*c));
+    if (c != NULL && (c->path = strdup(path)) != NULL &&
+        pthread_setspecific(store_key, c) == 0) {
+        c->store = *store;
+        return STATUS_SUCCESS;
+    }
+    if (c != NULL)
+        free(c->path);
+    free(c);
+    return STATUS_SUCCESS; /* not kept: msv_policy_close_store closes it */
+}
+
+void msv_policy_close_store(struct msv_store *store)
+{
+    struct cached_store *c = store_key_ok ? pthread_getspecific(store_key) : NULL;
+
+    if (store != NULL && (c == NULL || c->store != store))
+        msv_store_close(store);
+}
+
+void msv_policy_shutdown(void)
+{
+    struct cached_store *c;
+
+    if (!store_key_ok)
+        return;
+    /* Other threads' handles are let go: the key's destructor must not outlive the
+     * package's code. */
+    c = pthread_getspecific(store_key);
+    if (c != NULL)
+        drop_cached_store(c);
+    pthread_key_delete(store_key);
+    store_key_ok = FALSE;
 }
 
 BOOLEAN msv_policy_locked_out(const struct msv_account *a, int64_t now)

@@ -19,10 +19,15 @@
 /* The NT hash unknown accounts are checked against (no password has it on purpose). */
 extern const uint8_t msv_dummy_nt_hash[16];
 
-/* Opens the configured store.  A missing store is logged (naming the path) and reported
- * as STATUS_NO_SUCH_USER; a refused one as STATUS_ACCESS_DENIED; anything else as the
- * store said. */
+/* The configured store (this thread's handle: release it with msv_policy_close_store).
+ * A missing store is logged (naming the path) and reported as STATUS_NO_SUCH_USER; a
+ * refused one as STATUS_ACCESS_DENIED; anything else as the store said.  A store that
+ * disappears later makes its operations fail with STATUS_OBJECT_NAME_NOT_FOUND (the
+ * store logs that): callers take it as STATUS_NO_SUCH_USER too. */
 NTSTATUS msv_policy_open_store(struct msv_store **store);
+void msv_policy_close_store(struct msv_store *store);
+/* SpShutdown: this thread's handle is closed, the others are let go. */
+void msv_policy_shutdown(void);
 
 /* The account is locked out NOW (checked before the password). */
 BOOLEAN msv_policy_locked_out(const struct msv_account *account, int64_t now);

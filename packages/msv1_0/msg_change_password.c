@@ -110,9 +110,10 @@ static NTSTATUS change(struct change *c, const char *name, PCUNICODE_STRING doma
         status = msv_policy_open_store(&store);
         if (status == STATUS_SUCCESS)
             status = msv_store_update(store, name, edit, c);
+        if (status == STATUS_OBJECT_NAME_NOT_FOUND)
+            status = STATUS_NO_SUCH_USER; /* the store went away (it logged that) */
     }
-    if (store != NULL)
-        msv_store_close(store);
+    msv_policy_close_store(store);
     if (!c->ran) {
         if (status == STATUS_NO_SUCH_USER || status == STATUS_INVALID_ACCOUNT_NAME) {
             volatile int sink = CRYPTO_memcmp(c->old_nt, msv_dummy_nt_hash, 16);

@@ -76,7 +76,7 @@ static NTSTATUS deliver(struct msv_call *call, MSV1_0_PASSTHROUGH_REQUEST *r, PV
 NTSTATUS msv_msg_generic_passthrough(struct msv_call *call)
 {
     MSV1_0_PASSTHROUGH_REQUEST *r = call->submit;
-    PVOID data_client;
+    PVOID data_client, data;
 
     if (!msv_call_fits(call, sizeof(*r)))
         return STATUS_INVALID_PARAMETER;
@@ -87,9 +87,11 @@ NTSTATUS msv_msg_generic_passthrough(struct msv_call *call)
         return STATUS_INVALID_PARAMETER;
     /* Where the inner bytes are in the client: the target relocates against that. */
     data_client = r->LogonData;
-    if (lsa_relocate_buffer((PVOID *)&r->LogonData, r->DataLength, call->submit,
-                            call->client_base, call->length) != STATUS_SUCCESS)
+    data = data_client;
+    if (lsa_relocate_buffer(&data, r->DataLength, call->submit, call->client_base,
+                            call->length) != STATUS_SUCCESS)
         return STATUS_INVALID_PARAMETER;
+    r->LogonData = data;
     if (!msv_domain_is_ours(&r->DomainName)) {
         *call->protocol_status = STATUS_NO_SUCH_DOMAIN;
         return STATUS_SUCCESS;

@@ -69,7 +69,6 @@ static NTSTATUS NTAPI SpInitialize(ULONG_PTR PackageId, PSECPKG_PARAMETERS Param
         return STATUS_INVALID_SERVER_STATE; /* one table, initialised once */
     msv_package.lsa = FunctionTable;
     msv_package.package_id = PackageId;
-    msv_log_set_level(FunctionTable->lsa_get_config(LSA_CONFIG_SECTION_LSA, "log_level"));
     status = ntlm_crypto_init();
     if (status != STATUS_SUCCESS) {
         msv_pkg_log(LOG_ERR, "NTLM cryptography unavailable (OpenSSL legacy provider for MD4 and "

@@ -2,45 +2,20 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <stdatomic.h>
-#include <string.h>
-#include <strings.h>
 
-static atomic_int log_level = LOG_INFO;
+#include <lsa/lsa_util.h>
 
-void msv_log_set_level(const char *name)
-{
-    static const struct {
-        const char *name;
-        int priority;
-    } levels[] = {
-        { "debug", LOG_DEBUG },     { "info", LOG_INFO }, { "notice", LOG_NOTICE },
-        { "warning", LOG_WARNING }, { "err", LOG_ERR },   { "error", LOG_ERR },
-    };
-
-    if (name == NULL)
-        return;
-    for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-        if (strcasecmp(name, levels[i].name) == 0)
-            atomic_store(&log_level, levels[i].priority);
-}
-
+/* Through the LSA's logger, so [lsa] log_level and LSA_LOG_STDERR hold for the package's
+ * lines as for the core's. */
 void msv_pkg_log(int priority, const char *fmt, ...)
 {
     char line[1024];
     va_list ap;
-    const char *to_stderr;
 
-    if (priority > atomic_load(&log_level))
-        return;
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);
-    syslog(LOG_AUTHPRIV | priority, "lsa: msv1_0: %s", line);
-    to_stderr = getenv("LSA_LOG_STDERR");
-    if (to_stderr != NULL && *to_stderr != '\0' && strcmp(to_stderr, "0") != 0)
-        fprintf(stderr, "lsa: msv1_0: %s\n", line);
+    lsa_log(priority, "msv1_0: %s", line);
 }
 
 const char *msv_log_name(const char *name, char *out, size_t out_size)

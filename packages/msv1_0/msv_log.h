@@ -1,7 +1,6 @@
 /*
- * The package's log lines: syslog (LOG_AUTHPRIV) as "lsa: msv1_0: ...", and stderr when
- * LSA_LOG_STDERR is set (the lsa command and the tests), like the LSA core's own lines.
- * Never pass a password, hash or response.
+ * The log lines of the package and its store, "lsa: msv1_0: ...", through lsa_log
+ * (<lsa/lsa_util.h>).  Never pass a password, hash or response.
  */
 #ifndef MSV1_0_MSV_LOG_H
 #define MSV1_0_MSV_LOG_H
@@ -10,10 +9,6 @@
 #include <syslog.h>
 
 void msv_pkg_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Lines less important than [lsa] log_level (debug, info, notice, warning, err; default
- * info) are dropped, as the LSA core does.  An unknown name leaves the level alone. */
-void msv_log_set_level(const char *name);
 
 /* A client-supplied name made safe for a log line: control characters and '\'' become
  * '?', and it is cut at OUT_SIZE - 1 bytes (at a UTF-8 character boundary).  Returns OUT. */

@@ -7,15 +7,21 @@
  * (shared to read, exclusive to write) and loads the image as it is now; commit()
  * writes a changed image atomically; end() drops the lock.  The generic operations
  * (lookup, update, add, remove, enumerate, import) live in account_store.c on top of
- * that, so a directory backend only has to provide these five functions.
+ * that, so a directory backend only has to provide these five functions.  A backend may
+ * also keep a process-wide cache of the image and answer lookups from it while it can
+ * prove the store unchanged (cached_lookup; the smbpasswd backend's is store_cache.c).
  */
 #ifndef MSV1_0_STORE_BACKEND_H
 #define MSV1_0_STORE_BACKEND_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "account_store.h"
+#include "msv_log.h"
 
 /* One line of the smbpasswd file: an account, or a line kept verbatim (a comment, a
  * blank or malformed line, a duplicate name) so that rewriting the file loses nothing
@@ -86,9 +92,7 @@ NTSTATUS msv_state_format(const struct msv_store_table *table, uint64_t generati
 /* Zeroes the state fields of ACCOUNT. */
 void msv_state_clear(struct msv_account *account);
 
-/* ---- store_file.c: logging, files, locks --------------------------------------------- */
-
-void msv_store_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* ---- store_file.c: files, locks --------------------------------------------- */
 
 /* Reads a whole file (any permissions: the import source).  STATUS_OBJECT_NAME_NOT_FOUND,
  * STATUS_ACCESS_DENIED, STATUS_INSUFFICIENT_RESOURCES (too large), STATUS_NO_MEMORY.
@@ -110,23 +114,80 @@ NTSTATUS msv_buffer_finish(struct msv_buffer *buffer, char **text, size_t *lengt
 /* Wipes and frees a text. */
 void msv_text_free(char *text, size_t length);
 
+/* The permission rule (store_file.c) as a predicate on a file's lstat/fstat: a regular
+ * file owned by the effective uid (read once per process) with mode & 077 == 0. */
+BOOLEAN msv_file_rule_holds(const struct stat *st);
+
+/* ---- store_cache.c: the smbpasswd backend's process-wide cache ------------------------ */
+
+/* What tells one file's content apart without reading it. */
+struct msv_file_id {
+    BOOLEAN exists;
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    struct timespec mtim, ctim;
+    mode_t mode;
+    uid_t uid;
+};
+
+/* The files an image is read from. */
+enum { MSV_FILE_STORE, MSV_FILE_STATE, MSV_FILE_PENDING, MSV_FILE_COUNT };
+struct msv_file_ids {
+    struct msv_file_id file[MSV_FILE_COUNT];
+};
+
+/* ST's identity; NULL: a missing file. */
+void msv_file_id_set(struct msv_file_id *id, const struct stat *st);
+
+/* The cache of the store at PATH (made empty at first use, kept until the process ends);
+ * NULL when out of memory. */
+struct msv_store_cache *msv_cache_get(const char *path);
+/* TRUE when the cache holds the image of the files as they are now (one lstat per file;
+ * every file that exists passes the permission rule), and, with LOCK_FILE, the lock file
+ * passes the rule too.  FALSE says nothing more: the caller takes the slow path, which
+ * names any problem. */
+BOOLEAN msv_cache_probe(struct msv_store_cache *cache, BOOLEAN lock_file);
+/* Answers a lookup from the cache when msv_cache_probe holds (*status: STATUS_SUCCESS or
+ * STATUS_NO_SUCH_USER); FALSE when the store must be read. */
+BOOLEAN msv_cache_lookup(struct msv_store_cache *cache, const char *name,
+                         struct msv_account *account, NTSTATUS *status);
+/* TABLE was just read, under the shared lock, from the files IDS, the clock reading
+ * READ_START before the first of them was opened, on a file system of type FS_TYPE
+ * (statfs f_type): cache it when that is safe (store_cache.c), else drop what the cache
+ * holds. */
+void msv_cache_fill(struct msv_store_cache *cache, const struct msv_file_ids *ids,
+                    const struct timespec *read_start, long fs_type,
+                    const struct msv_store_table *table);
+/* Drops the cached image (after a write). */
+void msv_cache_invalidate(struct msv_store_cache *cache);
+/* For the tests: lookups answered from a cache, and images cached, since the start. */
+void msv_cache_counters(unsigned long *hits, unsigned long *fills);
+
 /* ---- the backend interface ------------------------------------------------------------ */
 
 struct msv_store_txn;
+struct msv_store_cache;
 
 struct msv_store_backend {
     const char *name;
-    /* The store at PATH exists and may be used (permissions). */
-    NTSTATUS (*check)(const char *path);
+    /* The store at PATH exists and may be used (permissions).  *cache gets the backend's
+     * process-wide cache of PATH (NULL for a backend without one). */
+    NTSTATUS (*check)(const char *path, struct msv_store_cache **cache);
     /* Creates an empty store (mode 0600); an existing one is left alone. */
     NTSTATUS (*create)(const char *path);
-    /* Locks (exclusively when WRITE) and loads the image into TABLE (empty on entry). */
-    NTSTATUS (*begin)(const char *path, BOOLEAN write, struct msv_store_txn **txn,
-                      struct msv_store_table *table);
+    /* Locks (exclusively when WRITE) and loads the image into TABLE (empty on entry).  A
+     * read refreshes CACHE (if not NULL), a write invalidates it. */
+    NTSTATUS (*begin)(const char *path, struct msv_store_cache *cache, BOOLEAN write,
+                      struct msv_store_txn **txn, struct msv_store_table *table);
     /* Writes TABLE (a changed image) atomically and durably; only in a WRITE transaction. */
     NTSTATUS (*commit)(struct msv_store_txn *txn, struct msv_store_table *table);
     /* Unlocks and frees the transaction. */
     void (*end)(struct msv_store_txn *txn);
+    /* Optional: answers a lookup without the lock when CACHE provably holds the image of
+     * the store as it is now (TRUE, *status the answer); FALSE: read it in a transaction. */
+    BOOLEAN (*cached_lookup)(struct msv_store_cache *cache, const char *name,
+                             struct msv_account *account, NTSTATUS *status);
 };
 
 /* The default backend: an smbpasswd file plus STORE.state (store_file.c). */

@@ -40,6 +40,14 @@
  * ignores '#' lines, so the generation line does not disturb it; a store only ever
  * written one file at a time has no generation line at all.
  *
+ * Caching: every read transaction leaves its image in the process-wide cache of the
+ * store (store_cache.c) with the identity of the files it read; a lookup, and the
+ * permission check of an open, are answered from there without the lock while lstat
+ * shows the very same files (the permission rule is applied to those lstat results).
+ * Any write by any process replaces a file by rename (a new inode), and an in-place
+ * edit changes its ctime, so the next lookup reads the files again.  A writer also drops
+ * its own process's cached image.
+ *
  * Samba's own tools lock the smbpasswd file itself and rewrite it in place: do not run
  * them on a store while lsa is writing it (import a copy instead).
  */
@@ -53,30 +61,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <lsa/ntstatus.h>
 
 #define MAX_FILE_BYTES ((size_t)64 << 20)
-
-/* ---- logging ----------------------------------------------------------------------- */
-
-void msv_store_log(int priority, const char *fmt, ...)
-{
-    char line[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
-    va_end(ap);
-    syslog(LOG_AUTHPRIV | priority, "lsa: msv1_0: %s", line);
-    /* The convention of the LSA's own log (lsa_core/log.c): the lsa command sets it. */
-    const char *to_stderr = getenv("LSA_LOG_STDERR");
-    if (to_stderr != NULL && *to_stderr != '\0' && strcmp(to_stderr, "0") != 0)
-        fprintf(stderr, "lsa: msv1_0: %s\n", line);
-}
 
 static NTSTATUS errno_status(int error)
 {
@@ -104,7 +99,7 @@ static NTSTATUS errno_status(int error)
 
 static NTSTATUS io_failure(const char *what, const char *path, int error)
 {
-    msv_store_log(LOG_ERR, "%s %s: %s", what, path, strerror(error));
+    msv_pkg_log(LOG_ERR, "%s %s: %s", what, path, strerror(error));
     return errno_status(error);
 }
 
@@ -164,28 +159,53 @@ static NTSTATUS paths_init(struct store_paths *p, const char *path)
 
 /* ---- permissions and reading --------------------------------------------------------- */
 
-static NTSTATUS check_file(int fd, const char *path)
+/* The effective uid, read once: the lookups answered from the cache make no syscall
+ * beyond their lstat calls.  (A process that changes its euid after it first used a
+ * store keeps being held to the first one.) */
+static uid_t euid;
+static pthread_once_t euid_once = PTHREAD_ONCE_INIT;
+
+static void read_euid(void)
+{
+    euid = geteuid();
+}
+
+static uid_t store_euid(void)
+{
+    pthread_once(&euid_once, read_euid);
+    return euid;
+}
+
+BOOLEAN msv_file_rule_holds(const struct stat *st)
+{
+    return S_ISREG(st->st_mode) && (st->st_mode & 077) == 0 && st->st_uid == store_euid();
+}
+
+/* The permission rule on FD's file; *st_out (if not NULL) gets its fstat. */
+static NTSTATUS check_file(int fd, const char *path, struct stat *st_out)
 {
     struct stat st;
     if (fstat(fd, &st) != 0)
         return io_failure("cannot stat", path, errno);
     if (!S_ISREG(st.st_mode)) {
-        msv_store_log(LOG_ERR, "refusing the account store file %s: not a regular file", path);
+        msv_pkg_log(LOG_ERR, "refusing the account store file %s: not a regular file", path);
         return STATUS_ACCESS_DENIED;
     }
-    if ((st.st_mode & 077) != 0 || st.st_uid != geteuid()) {
-        msv_store_log(LOG_ERR,
+    if (!msv_file_rule_holds(&st)) {
+        msv_pkg_log(LOG_ERR,
                       "refusing the account store file %s: mode %04o, owner uid %u; it must "
                       "be owned by uid %u and readable and writable by its owner only (chmod "
                       "600)",
                       path, (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
-                      (unsigned)geteuid());
+                      (unsigned)store_euid());
         return STATUS_ACCESS_DENIED;
     }
+    if (st_out != NULL)
+        *st_out = st;
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS open_checked(const char *path, int flags, int *fd_out)
+static NTSTATUS open_checked(const char *path, int flags, int *fd_out, struct stat *st_out)
 {
     int fd = open(path, flags | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) {
@@ -193,13 +213,13 @@ static NTSTATUS open_checked(const char *path, int flags, int *fd_out)
         if (error == ENOENT)
             return STATUS_OBJECT_NAME_NOT_FOUND; /* the caller decides whether that is bad */
         if (error == ELOOP) {
-            msv_store_log(LOG_ERR, "refusing the account store file %s: a symbolic link (give "
+            msv_pkg_log(LOG_ERR, "refusing the account store file %s: a symbolic link (give "
                                    "the real path)", path);
             return STATUS_ACCESS_DENIED;
         }
         return io_failure("cannot open", path, error);
     }
-    NTSTATUS status = check_file(fd, path);
+    NTSTATUS status = check_file(fd, path, st_out);
     if (status != STATUS_SUCCESS) {
         close(fd);
         return status;
@@ -227,7 +247,7 @@ static NTSTATUS read_fd(int fd, const char *path, char **data, size_t *length)
         if (buffer.length + (size_t)n > MAX_FILE_BYTES) {
             explicit_bzero(chunk, sizeof(chunk));
             msv_text_free(buffer.data, buffer.capacity);
-            msv_store_log(LOG_ERR, "%s is larger than %zu bytes: refused", path, MAX_FILE_BYTES);
+            msv_pkg_log(LOG_ERR, "%s is larger than %zu bytes: refused", path, MAX_FILE_BYTES);
             return STATUS_INSUFFICIENT_RESOURCES;
         }
         msv_buffer_append(&buffer, chunk, (size_t)n);
@@ -236,21 +256,33 @@ static NTSTATUS read_fd(int fd, const char *path, char **data, size_t *length)
     return msv_buffer_finish(&buffer, data, length);
 }
 
-/* Reads PATH under the permission rule; *data NULL for a missing file when MISSING_OK. */
-static NTSTATUS read_checked(const char *path, BOOLEAN missing_ok, char **data, size_t *length)
+/* Reads PATH under the permission rule; *data NULL for a missing file when MISSING_OK.
+ * *id (if not NULL) gets the identity of what was read (or of a missing file), *fs_type
+ * (if not NULL) the type of its file system. */
+static NTSTATUS read_checked(const char *path, BOOLEAN missing_ok, char **data, size_t *length,
+                             struct msv_file_id *id, long *fs_type)
 {
     int fd;
+    struct stat st;
     *data = NULL;
     *length = 0;
-    NTSTATUS status = open_checked(path, O_RDONLY, &fd);
+    NTSTATUS status = open_checked(path, O_RDONLY, &fd, &st);
     if (status == STATUS_OBJECT_NAME_NOT_FOUND) {
+        if (id != NULL)
+            msv_file_id_set(id, NULL);
         if (missing_ok)
             return STATUS_SUCCESS;
-        msv_store_log(LOG_ERR, "the account store %s does not exist", path);
+        msv_pkg_log(LOG_ERR, "the account store %s does not exist", path);
         return status;
     }
     if (status != STATUS_SUCCESS)
         return status;
+    if (id != NULL)
+        msv_file_id_set(id, &st);
+    if (fs_type != NULL) {
+        struct statfs sfs;
+        *fs_type = fstatfs(fd, &sfs) == 0 ? (long)sfs.f_type : 0;
+    }
     status = read_fd(fd, path, data, length);
     close(fd);
     return status;
@@ -344,7 +376,7 @@ static void remove_stale_temporaries(const struct store_paths *p)
             strlen(n + base_length + 5) != 6)
             continue;
         if (unlinkat(dirfd(dir), n, 0) == 0)
-            msv_store_log(LOG_NOTICE, "removed %s/%s, left by an interrupted write", p->dir, n);
+            msv_pkg_log(LOG_NOTICE, "removed %s/%s, left by an interrupted write", p->dir, n);
     }
     closedir(dir);
 }
@@ -353,6 +385,7 @@ static void remove_stale_temporaries(const struct store_paths *p)
 
 struct msv_store_txn {
     struct store_paths paths;
+    struct msv_store_cache *cache; /* may be NULL */
     int lock_fd;
     BOOLEAN write;
     char *store_text; /* as read */
@@ -360,21 +393,26 @@ struct msv_store_txn {
     char *state_text; /* as read (or the pending file rolled forward); NULL if none */
     size_t state_length;
     const char *state_source; /* the file state_text came from, for log lines */
+    /* A read's identities of the files it read, for the cache. */
+    struct msv_file_ids ids;
+    struct timespec read_start;
+    long fs_type;
+    BOOLEAN uncacheable;
 };
 
-static NTSTATUS file_check(const char *path)
+static NTSTATUS check_files(const char *path)
 {
     struct store_paths p;
     NTSTATUS status = paths_init(&p, path);
     if (status != STATUS_SUCCESS)
         return status;
     int fd;
-    status = open_checked(p.store, O_RDONLY, &fd);
+    status = open_checked(p.store, O_RDONLY, &fd, NULL);
     if (status == STATUS_SUCCESS) {
         close(fd);
         const char *others[] = { p.state, p.pending, p.lock };
         for (size_t i = 0; i < 3 && status == STATUS_SUCCESS; i++) {
-            status = open_checked(others[i], O_RDONLY, &fd);
+            status = open_checked(others[i], O_RDONLY, &fd, NULL);
             if (status == STATUS_SUCCESS)
                 close(fd);
             else if (status == STATUS_OBJECT_NAME_NOT_FOUND)
@@ -385,6 +423,24 @@ static NTSTATUS file_check(const char *path)
     return status;
 }
 
+static NTSTATUS file_check(const char *path, struct msv_store_cache **cache_out)
+{
+    struct msv_store_cache *cache = msv_cache_get(path);
+    if (cache == NULL)
+        return STATUS_NO_MEMORY;
+    *cache_out = cache;
+    /* The files a read transaction cached, all still passing the rule: nothing to open. */
+    if (msv_cache_probe(cache, TRUE))
+        return STATUS_SUCCESS;
+    return check_files(path);
+}
+
+static BOOLEAN file_cached_lookup(struct msv_store_cache *cache, const char *name,
+                                  struct msv_account *account, NTSTATUS *status)
+{
+    return msv_cache_lookup(cache, name, account, status);
+}
+
 static NTSTATUS file_create(const char *path)
 {
     struct store_paths p;
@@ -393,12 +449,12 @@ static NTSTATUS file_create(const char *path)
         return status;
     int fd = open(p.store, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0 && errno == ENOENT && mkdir(p.dir, 0700) == 0) {
-        msv_store_log(LOG_NOTICE, "created the directory %s (mode 0700)", p.dir);
+        msv_pkg_log(LOG_NOTICE, "created the directory %s (mode 0700)", p.dir);
         fd = open(p.store, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
     }
     if (fd < 0) {
         int error = errno;
-        status = error == EEXIST ? file_check(path) : io_failure("cannot create", p.store, error);
+        status = error == EEXIST ? check_files(path) : io_failure("cannot create", p.store, error);
     } else {
         if (fchmod(fd, 0600) != 0 || fsync(fd) != 0)
             status = io_failure("cannot set up", p.store, errno);
@@ -406,7 +462,7 @@ static NTSTATUS file_create(const char *path)
         if (status == STATUS_SUCCESS)
             status = sync_dir(&p);
         if (status == STATUS_SUCCESS)
-            msv_store_log(LOG_NOTICE, "created the account store %s (mode 0600)", p.store);
+            msv_pkg_log(LOG_NOTICE, "created the account store %s (mode 0600)", p.store);
     }
     paths_free(&p);
     return status;
@@ -428,7 +484,8 @@ static NTSTATUS load_state(struct msv_store_txn *txn, uint64_t generation)
     const struct store_paths *p = &txn->paths;
     char *pending;
     size_t pending_length;
-    NTSTATUS status = read_checked(p->pending, TRUE, &pending, &pending_length);
+    NTSTATUS status = read_checked(p->pending, TRUE, &pending, &pending_length,
+                                   &txn->ids.file[MSV_FILE_PENDING], NULL);
     if (status != STATUS_SUCCESS)
         return status;
     if (pending != NULL) {
@@ -445,9 +502,17 @@ static NTSTATUS load_state(struct msv_store_txn *txn, uint64_t generation)
             if (txn->write) {
                 if (rename(p->pending, p->state) != 0)
                     return io_failure("cannot rename", p->pending, errno);
-                msv_store_log(LOG_NOTICE, "completed an interrupted update of %s", p->state);
+                msv_pkg_log(LOG_NOTICE, "completed an interrupted update of %s", p->state);
                 return sync_dir(p);
             }
+            /* The state file was not read: its identity, for the cache. */
+            struct stat st;
+            if (lstat(p->state, &st) == 0)
+                msv_file_id_set(&txn->ids.file[MSV_FILE_STATE], &st);
+            else if (errno == ENOENT)
+                msv_file_id_set(&txn->ids.file[MSV_FILE_STATE], NULL);
+            else
+                txn->uncacheable = TRUE;
             return STATUS_SUCCESS;
         }
         msv_text_free(pending, pending_length);
@@ -455,19 +520,21 @@ static NTSTATUS load_state(struct msv_store_txn *txn, uint64_t generation)
             /* Never committed: the smbpasswd file still has the generation before it. */
             if (unlink(p->pending) != 0 && errno != ENOENT)
                 return io_failure("cannot remove", p->pending, errno);
-            msv_store_log(LOG_NOTICE, "discarded %s, left by an interrupted update", p->pending);
+            msv_pkg_log(LOG_NOTICE, "discarded %s, left by an interrupted update", p->pending);
         }
     }
     txn->state_source = p->state;
-    return read_checked(p->state, TRUE, &txn->state_text, &txn->state_length);
+    return read_checked(p->state, TRUE, &txn->state_text, &txn->state_length,
+                        &txn->ids.file[MSV_FILE_STATE], NULL);
 }
 
-static NTSTATUS file_begin(const char *path, BOOLEAN write, struct msv_store_txn **txn_out,
-                           struct msv_store_table *table)
+static NTSTATUS file_begin(const char *path, struct msv_store_cache *cache, BOOLEAN write,
+                           struct msv_store_txn **txn_out, struct msv_store_table *table)
 {
     struct msv_store_txn *txn = calloc(1, sizeof(*txn));
     if (txn == NULL)
         return STATUS_NO_MEMORY;
+    txn->cache = cache;
     txn->lock_fd = -1;
     txn->write = write;
     NTSTATUS status = paths_init(&txn->paths, path);
@@ -483,19 +550,22 @@ static NTSTATUS file_begin(const char *path, BOOLEAN write, struct msv_store_txn
         status = errno == ENOENT ? STATUS_OBJECT_NAME_NOT_FOUND
                                  : io_failure("cannot stat", p->store, errno);
         if (status == STATUS_OBJECT_NAME_NOT_FOUND)
-            msv_store_log(LOG_ERR, "the account store %s does not exist", p->store);
+            msv_pkg_log(LOG_ERR, "the account store %s does not exist", p->store);
         txn_free(txn);
         return status;
     }
-    status = open_checked(p->lock, O_RDWR | O_CREAT, &txn->lock_fd);
+    status = open_checked(p->lock, O_RDWR | O_CREAT, &txn->lock_fd, NULL);
     while (status == STATUS_SUCCESS && flock(txn->lock_fd, write ? LOCK_EX : LOCK_SH) != 0) {
         if (errno != EINTR)
             status = io_failure("cannot lock", p->lock, errno);
     }
     if (status == STATUS_SUCCESS && write)
         remove_stale_temporaries(p);
+    if (status == STATUS_SUCCESS && !write && cache != NULL)
+        clock_gettime(CLOCK_REALTIME, &txn->read_start); /* before any file is looked at */
     if (status == STATUS_SUCCESS)
-        status = read_checked(p->store, FALSE, &txn->store_text, &txn->store_length);
+        status = read_checked(p->store, FALSE, &txn->store_text, &txn->store_length,
+                              &txn->ids.file[MSV_FILE_STORE], &txn->fs_type);
     if (status == STATUS_SUCCESS)
         status = msv_smbpasswd_parse(txn->store_text, txn->store_length, p->store, TRUE, table);
     if (status == STATUS_SUCCESS)
@@ -508,6 +578,12 @@ static NTSTATUS file_begin(const char *path, BOOLEAN write, struct msv_store_txn
         msv_table_clear(table);
         txn_free(txn);
         return status;
+    }
+    if (!write && cache != NULL) {
+        if (txn->uncacheable)
+            msv_cache_invalidate(cache);
+        else
+            msv_cache_fill(cache, &txn->ids, &txn->read_start, txn->fs_type, table);
     }
     *txn_out = txn;
     return STATUS_SUCCESS;
@@ -570,7 +646,7 @@ static NTSTATUS file_commit(struct msv_store_txn *txn, struct msv_store_table *t
         if (committed) {
             /* A failure from here on is repaired by the next reader and writer. */
             if (rename(p->pending, p->state) != 0)
-                msv_store_log(LOG_WARNING, "%s: committed, but %s is not yet in place: %s",
+                msv_pkg_log(LOG_WARNING, "%s: committed, but %s is not yet in place: %s",
                               p->store, p->state, strerror(errno));
             else
                 (void)sync_dir(p);
@@ -582,6 +658,8 @@ static NTSTATUS file_commit(struct msv_store_txn *txn, struct msv_store_table *t
     } else if (state_changed) {
         status = write_atomic(p, p->state, state_text, state_length, NULL);
     }
+    if (store_changed || state_changed)
+        msv_cache_invalidate(txn->cache); /* the next lookup reads what is on disk now */
     if (status == STATUS_SUCCESS && (store_changed || state_changed)) {
         /* What is on disk now is the baseline of a further commit in this transaction. */
         msv_text_free(txn->store_text, txn->store_length);
@@ -611,4 +689,5 @@ const struct msv_store_backend msv_store_backend_smbpasswd = {
     .begin = file_begin,
     .commit = file_commit,
     .end = file_end,
+    .cached_lookup = file_cached_lookup,
 };

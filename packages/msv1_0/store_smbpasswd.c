@@ -548,7 +548,7 @@ static NTSTATUS demote_duplicates(struct msv_store_table *table, const char *tex
         const struct msv_store_entry *first = &table->entries[index[k - 1]];
         const struct msv_store_entry *later = &table->entries[index[k]];
         if (msv_name_equal(first->account.name, later->account.name)) {
-            msv_store_log(LOG_WARNING,
+            msv_pkg_log(LOG_WARNING,
                           "%s:%u: a second line for user %s; the first one is used, this one "
                           "is skipped",
                           file, refs[index[k]].line_number, later->account.name);
@@ -601,10 +601,10 @@ NTSTATUS msv_smbpasswd_parse(const char *text, size_t length, const char *file, 
         const char *reason, *note;
         enum line_result kind = parse_account(line, line_length, &account, &reason, &note);
         if (kind == LINE_MALFORMED)
-            msv_store_log(LOG_WARNING, "%s:%u: malformed line skipped: %s", file, line_number,
+            msv_pkg_log(LOG_WARNING, "%s:%u: malformed line skipped: %s", file, line_number,
                           reason);
         else if (note != NULL)
-            msv_store_log(LOG_WARNING, "%s:%u: user %s: %s", file, line_number, account.name, note);
+            msv_pkg_log(LOG_WARNING, "%s:%u: user %s: %s", file, line_number, account.name, note);
         if (kind != LINE_ACCOUNT && !keep_raw)
             continue;
         if (table->count == refs_capacity) {

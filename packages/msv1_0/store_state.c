@@ -139,7 +139,7 @@ NTSTATUS msv_state_parse(const char *text, size_t length, const char *file,
         }
         const char *reason = parse_state_line(line, line_length, name, &state);
         if (reason != NULL) {
-            msv_store_log(LOG_WARNING, "%s:%u: malformed state line skipped: %s", file,
+            msv_pkg_log(LOG_WARNING, "%s:%u: malformed state line skipped: %s", file,
                           line_number, reason);
             continue;
         }

@@ -11,8 +11,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1066,6 +1068,398 @@ static void test_stale_temporaries_removed(void **state)
     msv_store_close(s);
 }
 
+/* ---- the process-wide cache (store_cache.c) --------------------------------------------- */
+
+static unsigned long cache_hits(void)
+{
+    unsigned long hits;
+    msv_cache_counters(&hits, NULL);
+    return hits;
+}
+
+static unsigned long cache_fills(void)
+{
+    unsigned long fills;
+    msv_cache_counters(NULL, &fills);
+    return fills;
+}
+
+/* Waits until the store's files are old enough to be cached: store_cache.c caches only
+ * files whose ctime is more than 100 ms (3 s for whole-second timestamps) in the past. */
+static void settle(const struct fixture *f)
+{
+    char pending[320];
+    snprintf(pending, sizeof(pending), "%s.pending", f->state);
+    const char *files[] = { f->store, f->state, pending };
+    for (size_t i = 0; i < 3; i++) {
+        struct stat st;
+        if (stat(files[i], &st) != 0)
+            continue;
+        int64_t margin = st.st_ctim.tv_nsec == 0 ? INT64_C(3100000000) : INT64_C(120000000);
+        int64_t ready = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec + margin;
+        for (;;) {
+            struct timespec now;
+            clock_gettime(CLOCK_REALTIME, &now);
+            int64_t wait = ready - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+            if (wait <= 0)
+                break;
+            struct timespec ts = { (time_t)(wait / 1000000000), (long)(wait % 1000000000) };
+            nanosleep(&ts, NULL);
+        }
+    }
+}
+
+/* A lookup of NAME on S must come from the cache (HIT) or from the files (!HIT). */
+#define lookup_expect(s, name, hit) lookup_expect_at((s), (name), (hit), __FILE__, __LINE__)
+static struct msv_account lookup_expect_at(struct msv_store *s, const char *name, BOOLEAN hit,
+                                           const char *file, int line)
+{
+    struct msv_account a;
+    unsigned long before = cache_hits();
+    _assert_int_equal(msv_store_lookup(s, name, &a), STATUS_SUCCESS, file, line);
+    _assert_int_equal(cache_hits() - before, hit ? 1 : 0, file, line);
+    return a;
+}
+
+static NTSTATUS set_uid(struct msv_account *account, void *context)
+{
+    account->uid = *(const uint32_t *)context;
+    return STATUS_SUCCESS;
+}
+
+static void test_cache_answers_lookups(void **state)
+{
+    struct fixture *f = *state;
+    /* Many names, cases mixed, a duplicate (the first line counts), comments. */
+    char text[16384];
+    size_t at = (size_t)sprintf(text, "# comment\n");
+    for (int i = 0; i < 60; i++)
+        at += (size_t)sprintf(text + at, "%s%02d:%d:" X32 ":" PASSWORD_NT ":[U          ]:\n",
+                              i % 2 ? "User" : "uSER", i, 100 + i);
+    at += (size_t)sprintf(text + at, "user07:9999:" X32 ":" X32 ":[U          ]:\n");
+    write_file(f->store, text, 0600);
+    write_file(f->state, "# msv1_0 generation 0\nuser42:1:2:3:4:5:1\n", 0600);
+    settle(f);
+
+    struct msv_store *s;
+    unsigned long fills = cache_fills();
+    assert_int_equal(msv_store_open(f->store, &s), STATUS_SUCCESS);
+    lookup_expect(s, "user00", FALSE); /* read, and cached */
+    assert_int_equal(cache_fills(), fills + 1);
+    for (int i = 0; i < 60; i++) {
+        char name[16];
+        snprintf(name, sizeof(name), "%s%02d", i % 3 ? "USER" : "user", i);
+        struct msv_account a = lookup_expect(s, name, TRUE);
+        assert_int_equal(a.uid, 100 + i);
+        assert_true(a.has_nt);
+        assert_int_equal(a.logon_count, i == 42 ? 4 : 0);
+        assert_int_equal(a.must_change, i == 42);
+    }
+    struct msv_account a;
+    unsigned long hits = cache_hits();
+    assert_int_equal(msv_store_lookup(s, "user60", &a), STATUS_NO_SUCH_USER);
+    assert_int_equal(msv_store_lookup(s, "comment", &a), STATUS_NO_SUCH_USER);
+    assert_int_equal(msv_store_lookup(s, "", &a), STATUS_NO_SUCH_USER);
+    assert_int_equal(cache_hits(), hits + 3);
+
+    /* Another handle of this process writes: the cached image is dropped, the change seen
+     * at once, and the files (just written) are read until they settle. */
+    struct msv_store *writer;
+    assert_int_equal(msv_store_open(f->store, &writer), STATUS_SUCCESS);
+    uint32_t uid = 4242;
+    assert_int_equal(msv_store_update(writer, "user07", set_uid, &uid), STATUS_SUCCESS);
+    assert_int_equal(lookup_expect(s, "user07", FALSE).uid, 4242);
+    assert_int_equal(lookup_expect(s, "user07", FALSE).uid, 4242);
+    assert_int_equal(msv_store_remove(writer, "user08"), STATUS_SUCCESS);
+    assert_int_equal(msv_store_lookup(s, "user08", &a), STATUS_NO_SUCH_USER);
+    msv_store_close(writer);
+    settle(f);
+    lookup_expect(s, "user07", FALSE);
+    assert_int_equal(lookup_expect(s, "user07", TRUE).uid, 4242);
+    msv_store_close(s);
+
+    /* An open of a cached store needs no read either; a new handle shares the cache. */
+    assert_int_equal(msv_store_open(f->store, &s), STATUS_SUCCESS);
+    assert_int_equal(lookup_expect(s, "user09", TRUE).uid, 109);
+    msv_store_close(s);
+    explicit_bzero(&a, sizeof(a));
+}
+
+static void test_cache_sees_another_process(void **state)
+{
+    struct fixture *f = *state;
+    struct msv_store *s = new_store(f);
+    struct msv_account a = make_account("alice", 1000, "Password");
+    assert_int_equal(msv_store_add(s, &a), STATUS_SUCCESS);
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    assert_int_equal(lookup_expect(s, "alice", TRUE).uid, 1000);
+
+    /* A child process changes the password and the state (a two-file commit), through
+     * its own handle. */
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct msv_store *child;
+        struct msv_account want = { .logon_count = 7, .must_change = TRUE };
+        uint32_t uid = 1001;
+        int ok = msv_store_open(f->store, &child) == STATUS_SUCCESS &&
+                 msv_store_update(child, "alice", set_uid, &uid) == STATUS_SUCCESS &&
+                 msv_store_update(child, "alice", set_state, &want) == STATUS_SUCCESS;
+        _exit(ok ? 0 : 1);
+    }
+    int wstatus;
+    assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+    assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+
+    /* The parent's next lookup, through the handle it already had, sees it. */
+    struct msv_account back = lookup_expect(s, "alice", FALSE);
+    assert_int_equal(back.uid, 1001);
+    assert_int_equal(back.logon_count, 7);
+    assert_true(back.must_change);
+
+    /* Again once cached: the child removes the account, the parent sees it gone. */
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", TRUE);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct msv_store *child;
+        int ok = msv_store_open(f->store, &child) == STATUS_SUCCESS &&
+                 msv_store_remove(child, "alice") == STATUS_SUCCESS;
+        _exit(ok ? 0 : 1);
+    }
+    assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+    assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_NO_SUCH_USER);
+    msv_store_close(s);
+}
+
+/* Rewrites PATH in place (same inode) with TEXT, which has the length of what is there. */
+static void rewrite_in_place(const char *path, const char *text)
+{
+    struct stat before, after;
+    assert_int_equal(stat(path, &before), 0);
+    assert_int_equal((size_t)before.st_size, strlen(text));
+    int fd = open(path, O_WRONLY);
+    assert_true(fd >= 0);
+    assert_int_equal(pwrite(fd, text, strlen(text), 0), (ssize_t)strlen(text));
+    assert_int_equal(close(fd), 0);
+    assert_int_equal(stat(path, &after), 0);
+    assert_true(after.st_ino == before.st_ino && after.st_size == before.st_size);
+}
+
+static void test_cache_sees_in_place_rewrite(void **state)
+{
+    struct fixture *f = *state;
+    struct msv_store *s =
+        store_with(f, "alice:1000:" X32 ":" PASSWORD_NT ":[U          ]:LCT-00000001:\n");
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    assert_int_equal(lookup_expect(s, "alice", TRUE).uid, 1000);
+
+    /* Same size, same inode, a new mtime (as Samba's smbpasswd edits a line). */
+    struct stat before, after;
+    assert_int_equal(stat(f->store, &before), 0);
+    rewrite_in_place(f->store, "alice:1001:" X32 ":" PASSWORD_NT ":[UD         ]:LCT-00000001:\n");
+    assert_int_equal(stat(f->store, &after), 0);
+    assert_true(after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+                after.st_mtim.tv_nsec != before.st_mtim.tv_nsec);
+    struct msv_account back = lookup_expect(s, "alice", FALSE);
+    assert_int_equal(back.uid, 1001);
+    assert_int_equal(back.acb_flags, ACB_NORMAL | ACB_DISABLED);
+
+    /* Same size, and the old mtime put back (touch -r, rsync -t): the ctime tells. */
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", TRUE);
+    assert_int_equal(stat(f->store, &before), 0);
+    rewrite_in_place(f->store, "alice:1002:" X32 ":" PASSWORD_NT ":[UD         ]:LCT-00000001:\n");
+    struct timespec times[2] = { before.st_atim, before.st_mtim };
+    assert_int_equal(utimensat(AT_FDCWD, f->store, times, 0), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).uid, 1002);
+
+    /* The state file, edited in place. */
+    write_file(f->state, "# msv1_0 generation 0\nalice:0:0:0:1:0:0\n", 0600);
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    assert_int_equal(lookup_expect(s, "alice", TRUE).logon_count, 1);
+    rewrite_in_place(f->state, "# msv1_0 generation 0\nalice:0:0:0:2:0:0\n");
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 2);
+    msv_store_close(s);
+}
+
+static void test_cache_not_filled_while_files_are_new(void **state)
+{
+    struct fixture *f = *state;
+    /* Files written in the last moment may still change without a new timestamp (a clock
+     * tick is coarse): they are read at every lookup until they settle. */
+    struct msv_store *s = store_with(f, "alice:1000:" X32 ":" PASSWORD_NT ":[U          ]:\n");
+    unsigned long fills = cache_fills();
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", FALSE);
+    assert_int_equal(cache_fills(), fills);
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    assert_int_equal(cache_fills(), fills + 1);
+    lookup_expect(s, "alice", TRUE);
+    msv_store_close(s);
+}
+
+static void test_cache_permission_change(void **state)
+{
+    struct fixture *f = *state;
+    struct msv_store *s = new_store(f);
+    struct msv_account a = make_account("alice", 1000, "Password");
+    a.logon_count = 1; /* so that there is a state file */
+    assert_int_equal(msv_store_add(s, &a), STATUS_SUCCESS);
+    char lock[320], pending[320];
+    snprintf(lock, sizeof(lock), "%s.lock", f->store);
+    snprintf(pending, sizeof(pending), "%s.pending", f->state);
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", TRUE);
+
+    /* Made readable by others after it was cached: refused at the next lookup and open. */
+    struct msv_store *other;
+    struct msv_account back;
+    assert_int_equal(chmod(f->store, 0644), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_ACCESS_DENIED);
+    assert_int_equal(chmod(f->store, 0600), 0);
+
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", TRUE);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_SUCCESS);
+    msv_store_close(other);
+    assert_int_equal(chmod(f->state, 0640), 0);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_ACCESS_DENIED);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+    assert_int_equal(chmod(f->state, 0600), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_SUCCESS);
+
+    /* The lock file holds nothing, and a lookup answered from the cache does not use it:
+     * an open refuses it, and so does everything that takes the lock. */
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", TRUE);
+    assert_int_equal(chmod(lock, 0644), 0);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_ACCESS_DENIED);
+    uint32_t uid = 1;
+    assert_int_equal(msv_store_update(s, "alice", set_uid, &uid), STATUS_ACCESS_DENIED);
+    lookup_expect(s, "alice", TRUE);
+    assert_int_equal(chmod(lock, 0600), 0);
+
+    /* A pending state file that appears, readable by others. */
+    lookup_expect(s, "alice", TRUE); /* still cached: the data files did not change */
+    write_file(pending, "# msv1_0 generation 99\n", 0644);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_ACCESS_DENIED);
+    unlink(pending);
+
+    /* Replaced by a symbolic link to a good file. */
+    lookup_expect(s, "alice", TRUE); /* the pending file came and went: the image stands */
+    char copy[320];
+    snprintf(copy, sizeof(copy), "%s/copy", f->dir);
+    char *text = read_file(f->store);
+    write_file(copy, text, 0600);
+    free(text);
+    assert_int_equal(rename(f->store, pending), 0);
+    assert_int_equal(symlink(copy, f->store), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_ACCESS_DENIED);
+    assert_int_equal(unlink(f->store), 0);
+    assert_int_equal(rename(pending, f->store), 0);
+
+    /* Another owner (when we can make one). */
+    if (geteuid() == 0) {
+        settle(f);
+        lookup_expect(s, "alice", FALSE);
+        lookup_expect(s, "alice", TRUE);
+        assert_int_equal(chown(f->store, 1, 1), 0);
+        assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+        assert_int_equal(msv_store_open(f->store, &other), STATUS_ACCESS_DENIED);
+        assert_int_equal(chown(f->store, 0, 0), 0);
+    }
+    /* Gone. */
+    settle(f);
+    lookup_expect(s, "alice", FALSE);
+    lookup_expect(s, "alice", TRUE);
+    assert_int_equal(rename(f->store, pending), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_OBJECT_NAME_NOT_FOUND);
+    assert_int_equal(msv_store_open(f->store, &other), STATUS_OBJECT_NAME_NOT_FOUND);
+    assert_int_equal(rename(pending, f->store), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_SUCCESS);
+    msv_store_close(s);
+}
+
+struct cache_reader {
+    struct msv_store *store;
+    atomic_int *stop;
+    unsigned long lookups;
+    int failed;
+};
+
+static void *cache_reader_thread(void *arg)
+{
+    struct cache_reader *r = arg;
+    uint32_t last = 0;
+    while (!atomic_load(r->stop)) {
+        struct msv_account a;
+        if (msv_store_lookup(r->store, "counter", &a) != STATUS_SUCCESS || a.logon_count < last)
+            r->failed = 1;
+        last = a.logon_count;
+        r->lookups++;
+    }
+    return NULL;
+}
+
+static NTSTATUS count_up(struct msv_account *account, void *context)
+{
+    (void)context;
+    account->logon_count++;
+    return STATUS_SUCCESS;
+}
+
+static void test_cache_threads(void **state)
+{
+    struct fixture *f = *state;
+    struct msv_store *s = new_store(f);
+    struct msv_account a = make_account("counter", 1, "Password");
+    assert_int_equal(msv_store_add(s, &a), STATUS_SUCCESS);
+    settle(f);
+
+    /* Two threads look up through one handle while a third writes through another: every
+     * lookup succeeds and never goes back in time. */
+    atomic_int stop = 0;
+    struct cache_reader readers[2] = { { s, &stop, 0, 0 }, { s, &stop, 0, 0 } };
+    pthread_t t[2];
+    unsigned long hits = cache_hits();
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, cache_reader_thread, &readers[i]), 0);
+    struct msv_store *writer;
+    assert_int_equal(msv_store_open(f->store, &writer), STATUS_SUCCESS);
+    for (int round = 0; round < 3; round++) {
+        settle(f);
+        assert_int_equal(msv_store_update(writer, "counter", count_up, NULL), STATUS_SUCCESS);
+    }
+    settle(f);
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_false(readers[i].failed);
+        assert_true(readers[i].lookups > 0);
+    }
+    assert_true(cache_hits() > hits);
+    struct msv_account back;
+    assert_int_equal(msv_store_lookup(s, "counter", &back), STATUS_SUCCESS);
+    assert_int_equal(back.logon_count, 3);
+    msv_store_close(writer);
+    msv_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1090,6 +1484,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_state_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_file_commit_recovery, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_temporaries_removed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_answers_lookups, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_sees_another_process, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_sees_in_place_rewrite, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_not_filled_while_files_are_new, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_cache_permission_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_threads, setup, teardown),
     };
     return cmocka_run_group_tests_name("account_store", tests, NULL, NULL);
 }
