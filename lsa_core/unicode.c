@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +31,53 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 #define UNICODE_MAX_BYTES 65534u
 #define UNICODE_MAX_LENGTH (UNICODE_MAX_BYTES - sizeof(WCHAR))
 
+/* iconv_open loads and sets up a converter: too slow for every logon, so each thread
+ * keeps one descriptor per direction (iconv_t is not thread safe), reset before use and
+ * closed when the thread ends. */
+enum direction { TO_UTF16, TO_UTF8, DIRECTIONS };
+static pthread_key_t descriptors_key;
+static pthread_once_t descriptors_once = PTHREAD_ONCE_INIT;
+
+static void close_descriptors(void *value)
+{
+    iconv_t *cds = value;
+    for (int d = 0; d < DIRECTIONS; d++)
+        if (cds[d] != (iconv_t)-1)
+            iconv_close(cds[d]);
+    free(cds);
+}
+
+static void make_key(void)
+{
+    pthread_key_create(&descriptors_key, close_descriptors);
+}
+
+static iconv_t descriptor(enum direction d)
+{
+    pthread_once(&descriptors_once, make_key);
+    iconv_t *cds = pthread_getspecific(descriptors_key);
+    if (cds == NULL) {
+        cds = malloc(DIRECTIONS * sizeof(*cds));
+        if (cds == NULL)
+            return (iconv_t)-1;
+        for (int i = 0; i < DIRECTIONS; i++)
+            cds[i] = (iconv_t)-1;
+        pthread_setspecific(descriptors_key, cds);
+    }
+    if (cds[d] == (iconv_t)-1)
+        cds[d] = d == TO_UTF16 ? iconv_open("UTF-16LE", "UTF-8") : iconv_open("UTF-8", "UTF-16LE");
+    else
+        iconv(cds[d], NULL, NULL, NULL, NULL); /* back to the initial state */
+    return cds[d];
+}
+
 /*
- * Convert In[0, InLength) into Out[0, OutCapacity) with a fresh iconv descriptor.
+ * Convert In[0, InLength) into Out[0, OutCapacity) on this thread's descriptor.
  * *OutLength gets the bytes written, also on failure (the caller wipes them).
  * A full output buffer is TooBig; invalid or truncated input STATUS_INVALID_PARAMETER.
  */
-static NTSTATUS convert(const char *To, const char *From, const void *In, size_t InLength,
-                        void *Out, size_t OutCapacity, size_t *OutLength, NTSTATUS TooBig)
+static NTSTATUS convert(enum direction d, const void *In, size_t InLength, void *Out,
+                        size_t OutCapacity, size_t *OutLength, NTSTATUS TooBig)
 {
     iconv_t cd;
     char *in = (char *)(uintptr_t)In; /* iconv's prototype lacks the const */
@@ -45,7 +86,7 @@ static NTSTATUS convert(const char *To, const char *From, const void *In, size_t
     NTSTATUS status = STATUS_SUCCESS;
 
     *OutLength = 0;
-    cd = iconv_open(To, From);
+    cd = descriptor(d);
     if (cd == (iconv_t)-1)
         return errno == ENOMEM ? STATUS_NO_MEMORY : STATUS_NOT_SUPPORTED;
 
@@ -70,7 +111,6 @@ static NTSTATUS convert(const char *To, const char *From, const void *In, size_t
         status = STATUS_INVALID_PARAMETER;
     }
     *OutLength = OutCapacity - out_left;
-    iconv_close(cd);
     return status;
 }
 
@@ -105,7 +145,7 @@ LSA_PUBLIC NTSTATUS lsa_utf8_to_unicode_string(const char *Utf8, size_t Utf8Leng
     tmp = malloc(capacity);
     if (tmp == NULL)
         return STATUS_NO_MEMORY;
-    status = convert("UTF-16LE", "UTF-8", Utf8, Utf8Length, tmp, capacity, &length,
+    status = convert(TO_UTF16, Utf8, Utf8Length, tmp, capacity, &length,
                      STATUS_NAME_TOO_LONG);
     if (NT_SUCCESS(status) && length > UNICODE_MAX_LENGTH)
         status = STATUS_NAME_TOO_LONG;
@@ -172,7 +212,7 @@ LSA_PUBLIC NTSTATUS lsa_unicode_string_to_utf8(PCUNICODE_STRING In, char **Utf8,
     tmp = malloc(capacity);
     if (tmp == NULL)
         return STATUS_NO_MEMORY;
-    status = convert("UTF-8", "UTF-16LE", src, In->Length, tmp, capacity, &length,
+    status = convert(TO_UTF8, src, In->Length, tmp, capacity, &length,
                      STATUS_INTERNAL_ERROR);
     if (!NT_SUCCESS(status))
         goto out;
