@@ -88,11 +88,8 @@ NTSTATUS msv_logon_interactive(struct msv_logon *l)
     status = msv_logon_take_names(l, &request->UserName, &request->LogonDomainName);
     if (status == STATUS_SUCCESS)
         status = ntlm_nt_hash(request->Password.Buffer, request->Password.Length, nt_hash);
-    if (status != STATUS_SUCCESS) {
-        if (request->Password.Buffer != NULL)
-            explicit_bzero(request->Password.Buffer, request->Password.Length);
-        return status;
-    }
+    if (status != STATUS_SUCCESS)
+        return status; /* the LSA wipes its copy of the request, password included */
 
     memset(&account, 0, sizeof(account));
     msv_timing_begin(&timing);
@@ -143,8 +140,9 @@ NTSTATUS msv_logon_interactive(struct msv_logon *l)
     status = msv_logon_complete(l, &after, nt_hash, build_profile, &profile);
     explicit_bzero(&after, sizeof(after));
 out:
-    if (request->Password.Buffer != NULL)
-        explicit_bzero(request->Password.Buffer, request->Password.Length);
+    /* The password bytes live in the LSA's copy of the submit buffer, which the LSA wipes
+     * when the call returns; wiping them here could clobber another string's descriptor
+     * when a malformed buffer overlaps them with the fixed header. */
     explicit_bzero(nt_hash, sizeof(nt_hash));
     explicit_bzero(&account, sizeof(account));
     if (store != NULL)

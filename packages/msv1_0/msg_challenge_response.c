@@ -153,7 +153,8 @@ static NTSTATUS answer_v2(const MSV1_0_GETCHALLENRESP_REQUEST *r, BOOLEAN full,
     for (int i = 0; i < 8; i++)
         blob[8 + i] = (uint8_t)((uint64_t)timestamp >> (8 * i));
     memcpy(blob + 16, client_challenge, 8);
-    memcpy(blob + BLOB_HEADER, av, av_length);
+    if (av_length > 0) /* a GCR_TARGET_INFO request may carry an empty ServerName */
+        memcpy(blob + BLOB_HEADER, av, av_length);
 
     status = ntlm_ntowf_v2(id->nt_hash, id->user.Buffer, id->user.Length, id->domain.Buffer,
                            id->domain.Length, ntowf);
@@ -243,8 +244,9 @@ NTSTATUS msv_msg_get_challenge_response(struct msv_call *call)
     memset(&id, 0, sizeof(id));
     memset(&a, 0, sizeof(a));
     status = find_identity(call, r, full, &id, &protocol);
-    if (r->Password.Buffer != NULL)
-        explicit_bzero(r->Password.Buffer, r->Password.Length);
+    /* The password bytes live in the LSA's copy of the submit buffer, which the LSA wipes
+     * when the call returns; wiping them here could clobber another string's descriptor
+     * when a malformed buffer overlaps them with the fixed header. */
     if (status == STATUS_SUCCESS && protocol != STATUS_SUCCESS) {
         *call->protocol_status = protocol;
         goto out;

@@ -202,10 +202,9 @@ NTSTATUS msv_msg_change_password(struct msv_call *call)
         log_outcome(name, domain, *call->protocol_status);
         status = reply(call);
     }
-    if (r->OldPassword.Buffer != NULL)
-        explicit_bzero(r->OldPassword.Buffer, r->OldPassword.Length);
-    if (r->NewPassword.Buffer != NULL)
-        explicit_bzero(r->NewPassword.Buffer, r->NewPassword.Length);
+    /* The password bytes live in the LSA's copy of the submit buffer, which the LSA wipes
+     * when the call returns; wiping them here could clobber another string's descriptor
+     * when a malformed buffer overlaps them with the fixed header. */
     explicit_bzero(&c, sizeof(c));
     lsa_free_utf8(new_utf8);
     lsa_free_utf8(name);
