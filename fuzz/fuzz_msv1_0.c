@@ -28,7 +28,8 @@
  * low 16 bits as signed seconds (else it is left as sent).
  *
  * The store (alice, password "Secret123") lives in a temporary directory with
- * lsa.conf; lockout is off, and a password change that went through is undone after the
+ * lsa.conf (on /dev/shm when there is one; removed at exit, or by the next start after a
+ * crash); lockout is off, and a password change that went through is undone after the
  * input, so every input sees the same accounts.  FUZZ_MSV1_0_STATS=1 prints, at exit,
  * the distinct (status, ProtocolStatus or SubStatus) outcomes of each kind.
  * FUZZ_MSV1_0_SO overrides the package's path (default: msv1_0.so beside the harness).
@@ -37,6 +38,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -478,12 +480,50 @@ static void restore_store_if_changed(void)
         reset_store();
 }
 
-static void finish(void)
+/* lsa.conf and the store's files (smbpasswd, .state, .lock, temporaries), then DIR. */
+static int remove_dir(const char *path)
+{
+    char file[PATH_MAX + NAME_MAX + 2];
+    struct dirent *e;
+    DIR *dir = opendir(path);
+
+    while (dir != NULL && (e = readdir(dir)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+        unlink(file);
+    }
+    if (dir != NULL)
+        closedir(dir);
+    return rmdir(path);
+}
+
+/* A crash ends the process without atexit: the directories of harnesses that are gone
+ * (fuzz_msv1_0.PID.XXXXXX, PID no longer running) are removed by the next start. */
+static void remove_stale_dirs(const char *tmp)
 {
     char path[PATH_MAX + NAME_MAX + 2];
     struct dirent *e;
-    DIR *dir;
+    DIR *dir = opendir(tmp);
+    long pid;
+    char *end;
 
+    while (dir != NULL && (e = readdir(dir)) != NULL) {
+        if (strncmp(e->d_name, "fuzz_msv1_0.", 12) != 0)
+            continue;
+        pid = strtol(e->d_name + 12, &end, 10);
+        if (end == e->d_name + 12 || *end != '.' || pid <= 0 || pid == (long)getpid() ||
+            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", tmp, e->d_name);
+        remove_dir(path);
+    }
+    if (dir != NULL)
+        closedir(dir);
+}
+
+static void finish(void)
+{
     if (h.stats)
         print_stats();
     if (h.held_token != NULL)
@@ -491,17 +531,7 @@ static void finish(void)
     for (int i = 0; i < 2; i++)
         if (h.handle[i] != NULL)
             LsaDeregisterLogonProcess(h.handle[i]);
-    /* lsa.conf and the store's files (smbpasswd, .state, .lock, temporaries). */
-    dir = opendir(h.dir);
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", h.dir, e->d_name);
-        unlink(path);
-    }
-    if (dir != NULL)
-        closedir(dir);
-    if (rmdir(h.dir) != 0)
+    if (remove_dir(h.dir) != 0)
         fprintf(stderr, "fuzz_msv1_0: %s left behind: %s\n", h.dir, strerror(errno));
 }
 
@@ -589,7 +619,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         tmp = "/dev/shm";
     else if (tmp == NULL || tmp[0] != '/')
         tmp = "/tmp";
-    snprintf(h.dir, sizeof(h.dir), "%s/fuzz_msv1_0.XXXXXX", tmp);
+    remove_stale_dirs(tmp);
+    snprintf(h.dir, sizeof(h.dir), "%s/fuzz_msv1_0.%ld.XXXXXX", tmp, (long)getpid());
     if (mkdtemp(h.dir) == NULL)
         die("cannot make a temporary directory");
     snprintf(h.store, sizeof(h.store), "%s/smbpasswd", h.dir);
