@@ -1,0 +1,36 @@
+/*
+ * pam_lsa options: one sorted table (options.c), parsed from the module arguments of
+ * every pam_sm_* call.  String values point into argv, which lives as long as the call.
+ */
+#ifndef PAM_LSA_OPTIONS_H
+#define PAM_LSA_OPTIONS_H
+
+#include <security/pam_modules.h>
+
+enum pl_logon {
+    PL_LOGON_INTERACTIVE,
+    PL_LOGON_CHALLENGE,
+    PL_LOGON_CERTIFICATE,
+};
+
+struct pl_options {
+    int debug;
+    const char *domain;     /* "" when not given */
+    const char *config;     /* NULL: lsa.conf's default place */
+    int ignore_root;
+    enum pl_logon logon;
+    long minimum_uid;
+    const char *package;    /* required */
+    int retain_after_close;
+    int silent;             /* the option, or PAM_SILENT in the call's flags */
+    int try_first_pass;
+    int use_authtok;
+    int use_first_pass;
+};
+
+/* Fills OPTS from ARGV.  Unknown options are logged at LOG_ERR and ignored; a bad value
+ * or a missing package= is logged and gives PAM_SERVICE_ERR. */
+int pl_options_parse(pam_handle_t *pamh, int flags, int argc, const char **argv,
+                     struct pl_options *opts);
+
+#endif
