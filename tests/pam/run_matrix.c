@@ -302,6 +302,8 @@ static const char *builddir(void)
     return b && *b ? b : ".";
 }
 
+static char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static char *xasprintf(const char *fmt, ...)
 {
     va_list ap;
@@ -849,9 +851,18 @@ static void reexec_with_wrapper(char **argv)
     const char *old = getenv("LD_PRELOAD");
     char *preload;
     if (MATRIX_ASAN) {
+        /* clang links its ASan runtime into this program; gcc's libasan is a shared
+         * library that must come before anything preloaded. */
+#ifdef __clang__
+        const char *rt = "";
+#else
         const char *rt = getenv("LSA_TEST_ASAN_RUNTIME");
         if (rt == NULL || *rt == '\0') rt = ASAN_RUNTIME;
+#endif
+        /* pam_wrapper's RTLD_DEEPBIND breaks the sanitizers; Debian 12's 1.1.4 reads the
+         * variable under uid_wrapper's name. */
         setenv("PAM_WRAPPER_DISABLE_DEEPBIND", "1", 1);
+        setenv("UID_WRAPPER_DISABLE_DEEPBIND", "1", 1);
         preload = xasprintf("%s%s" PAM_WRAPPER_SO "%s%s", rt, *rt ? ":" : "", old ? ":" : "", old ? old : "");
     } else {
         preload = xasprintf(PAM_WRAPPER_SO "%s%s", old ? ":" : "", old ? old : "");

@@ -40,7 +40,9 @@ if nm -D "$MODULE" 2>/dev/null | grep -q __asan_init; then
         exit 0
     fi
     PRELOAD="$ASAN_RT $WRAPPER"
-    export PAM_WRAPPER_DISABLE_DEEPBIND=1
+    # Debian 12's pam_wrapper 1.1.4 reads UID_WRAPPER_DISABLE_DEEPBIND (a name copied
+    # from uid_wrapper); later versions PAM_WRAPPER_DISABLE_DEEPBIND.
+    export PAM_WRAPPER_DISABLE_DEEPBIND=1 UID_WRAPPER_DISABLE_DEEPBIND=1
     # pamtester itself is not sanitized: leaks of the host are not ours to report.
     export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0:verify_asan_link_order=0"
 fi
