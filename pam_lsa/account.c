@@ -4,6 +4,8 @@
 #include <security/pam_ext.h>
 #include <security/pam_modules.h>
 
+#include <lsa/ntstatus.h>
+
 #include "context.h"
 #include "lsa_glue.h"
 #include "options.h"
@@ -26,5 +28,11 @@ PL_EXPORT int pam_sm_acct_mgmt(pam_handle_t *pamh, int flags, int argc, const ch
     rc = pl_map_status(ctx->status, ctx->sub_status, PL_CALL_ACCOUNT);
     if (rc != PAM_SUCCESS)
         pl_log_status(pamh, LOG_NOTICE, "account check failed", user, ctx->status, ctx->sub_status);
+    /* Tell the user why a password change follows, as pam_unix does; PAM_SILENT and the
+     * silent option keep it quiet. */
+    if (rc == PAM_NEW_AUTHTOK_REQD && !opts.silent)
+        pam_info(pamh, "%s", ctx->sub_status == STATUS_PASSWORD_EXPIRED
+                                 ? "Your password has expired. You must change it now."
+                                 : "You are required to change your password now.");
     return rc;
 }
