@@ -125,6 +125,10 @@ PL_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const
     }
     if (rc == PAM_SUCCESS) {
         ctx->authenticated = 1;
+        /* Hosts such as sshd authenticate in a child and open the session in the parent:
+         * only the PAM environment crosses back, so the logon id goes there now. */
+        if (ctx->have_session && pl_export_logon_id(pamh, ctx) != PAM_SUCCESS)
+            pam_syslog(pamh, LOG_WARNING, "cannot put LSA_LOGON_ID in the PAM environment");
         if (result.status != STATUS_SUCCESS)
             pl_log_status(pamh, LOG_NOTICE, "password of user must be changed", user,
                           result.status, result.sub_status);

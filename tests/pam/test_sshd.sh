@@ -11,7 +11,7 @@
 # or a missing tool is "Bail out!".
 set -u
 
-PLAN=10
+PLAN=11
 
 bail() {
     echo "Bail out! $*"
@@ -66,6 +66,12 @@ PORT2=$((PORT + 1))
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_sshd.XXXXXX") || bail "mktemp -d failed"
 chmod 755 "$tmp"
+# sshd's processes have no useful standard error: sanitizer reports go to files, checked
+# at the end.
+if [ -n "${ASAN_OPTIONS:-}" ]; then
+    export ASAN_OPTIONS="$ASAN_OPTIONS:log_path=$tmp/sanitizer"
+    export UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:log_path=$tmp/sanitizer"
+fi
 user_made=no
 cleanup() {
     for pidfile in "$tmp/sshd1.pid" "$tmp/sshd2.pid"; do
@@ -167,13 +173,17 @@ login() {
     last="sshpass ssh -p $1 $USER_NAME@127.0.0.1"
 }
 out_has() { grep -Fqi -- "$1" "$tmp/out"; }
+# The remote command ran: a line that starts with its output (not the echoed command line
+# of expect's spawn).
+ran() { grep -q '^logged-in' "$tmp/out"; }
 
+# check DESCRIPTION CONDITION [DIRECTIVE]
 check() {
     n=$((n + 1))
     if eval "$2"; then
-        echo "ok $n - $1"
+        echo "ok $n - $1${3:+ # $3}"
     else
-        echo "not ok $n - $1"
+        echo "not ok $n - $1${3:+ # $3}"
         echo "# command: $last (exit $rc)"
         echo "# condition: $2"
         sed -e 's/^/# output: /' "$tmp/out"
@@ -187,7 +197,11 @@ echo "1..$PLAN"
 
 # ---- password logon ---------------------------------------------------------------------
 login "$PORT" "$PASSWORD"
-check "password logon: ssh exits 0 and the command runs" '[ $rc -eq 0 ] && out_has logged-in'
+check "password logon: ssh exits 0 and the command runs" '[ $rc -eq 0 ] && ran'
+# sshd runs pam_authenticate and pam_acct_mgmt in a forked child and pam_setcred and
+# pam_open_session in its parent, which never sees the module's logon state: only what the
+# child put in the PAM environment comes back, so pam_lsa exports LSA_LOGON_ID when it
+# authenticates.
 check "password logon: the session has a 16-hex-digit LSA_LOGON_ID" \
     'grep -Eq "^LSA_LOGON_ID=[0-9a-f]{16}\$" "$tmp/out"'
 
@@ -228,30 +242,36 @@ exit $status
 EXP
 challenge_login() { # PASSWORD
     timeout 60 expect -f "$tmp/challenge.exp" "$LSA" "$PORT2" "$USER_NAME" "$1" \
-        "$(echo $SSH_OPTS)" >"$tmp/out" 2>&1
+        "$SSH_OPTS" >"$tmp/out" 2>&1
     rc=$?
     last="expect challenge.exp (ssh -p $PORT2 $USER_NAME@127.0.0.1)"
 }
 challenge_login "$PASSWORD"
 check "challenge logon: the challenge is shown" 'out_has "EXPECT: challenge "'
 check "challenge logon: the right response logs in and the command runs" \
-    '[ $rc -eq 0 ] && out_has logged-in'
+    '[ $rc -eq 0 ] && ran'
 check "challenge logon: the session has a 16-hex-digit LSA_LOGON_ID" \
     'grep -Eq "^LSA_LOGON_ID=[0-9a-f]{16}" "$tmp/out"'
 challenge_login 'NotThePassword'
 check "challenge logon: a response from a wrong password is refused" \
-    '[ $rc -ne 0 ] && ! out_has logged-in'
+    '[ $rc -ne 0 ] && ! ran'
 
 # ---- wrong password -------------------------------------------------------------------------
 # (a successful logon between resets the bad-password count: lockout starts afresh below)
 login "$PORT" "$PASSWORD"
 login "$PORT" 'wrong-password'
-check "wrong password: ssh exits non-zero" '[ $rc -ne 0 ] && ! out_has logged-in'
+check "wrong password: ssh exits non-zero" '[ $rc -ne 0 ] && ! ran'
 check "wrong password: Permission denied" 'out_has "Permission denied"'
 
 # ---- lockout (threshold 3) ------------------------------------------------------------------
 login "$PORT" 'wrong-password'
 login "$PORT" 'wrong-password'
 login "$PORT" "$PASSWORD"
-check "locked account: the right password is refused" '[ $rc -ne 0 ] && ! out_has logged-in'
+check "locked account: the right password is refused" '[ $rc -ne 0 ] && ! ran'
 check "locked account: Permission denied" 'out_has "Permission denied"'
+
+# ---- sanitizers -----------------------------------------------------------------------------
+last="sanitizer logs of sshd's processes"
+rc=0
+cat "$tmp"/sanitizer.* >"$tmp/out" 2>/dev/null
+check "no sanitizer report from the module inside sshd" '! [ -s "$tmp/out" ]'
