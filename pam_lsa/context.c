@@ -23,9 +23,10 @@ void pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx)
         if (status != STATUS_SUCCESS && status != STATUS_NO_SUCH_LOGON_SESSION)
             pl_log_status(pamh, LOG_ERR, "ending the logon session", NULL, status, STATUS_SUCCESS);
         else if (ctx->debug)
-            pam_syslog(pamh, LOG_DEBUG, "logon session %08lx:%08lx ended",
+            pam_syslog(pamh, LOG_DEBUG, "logon session %08lx:%08lx %s",
                        (unsigned long)(ULONG)ctx->logon_id.HighPart,
-                       (unsigned long)ctx->logon_id.LowPart);
+                       (unsigned long)ctx->logon_id.LowPart,
+                       status == STATUS_SUCCESS ? "ended" : "had already ended");
     }
     ctx->have_session = 0;
     if (ctx->have_token) {
