@@ -7,6 +7,7 @@
 #include <security/pam_modules.h>
 
 #include <lsa/lsa_ext.h>
+#include <lsa/ntstatus.h>
 
 #include "context.h"
 #include "lsa_glue.h"
@@ -107,6 +108,20 @@ PL_EXPORT int pam_sm_chauthtok(pam_handle_t *pamh, int flags, int argc, const ch
     }
     if (pl_user_ignored(pamh, &opts, user))
         return PAM_IGNORE;
+    /* Only an expired password is to change (login after acct_mgmt's
+     * PAM_NEW_AUTHTOK_REQD): one this module did not see expire is not its business, as
+     * in pam-krb5. */
+    if (flags & PAM_CHANGE_EXPIRED_AUTHTOK) {
+        const struct pl_context *seen = pl_context_get(pamh, 0);
+        if (seen == NULL || !seen->authenticated ||
+            (seen->sub_status != STATUS_PASSWORD_EXPIRED &&
+             seen->sub_status != STATUS_PASSWORD_MUST_CHANGE)) {
+            if (opts.debug)
+                pam_syslog(pamh, LOG_DEBUG, "PAM_CHANGE_EXPIRED_AUTHTOK: the password of %s "
+                                            "has not expired: ignored", user);
+            return PAM_IGNORE;
+        }
+    }
     struct pl_context *ctx = pl_context_get(pamh, 1);
     if (ctx == NULL)
         return PAM_BUF_ERR;
