@@ -23,41 +23,14 @@ if [ "$(id -u)" -ne 0 ]; then
     exit 0
 fi
 
-[ -n "${LSA_TEST_BUILDDIR:-}" ] || bail "LSA_TEST_BUILDDIR is not set"
-LSA=$LSA_TEST_BUILDDIR/lsa
-MODULE=$LSA_TEST_BUILDDIR/pam_lsa/.libs/pam_lsa.so
-[ -x "$LSA" ] || bail "$LSA is missing (make lsa)"
-[ -f "$MODULE" ] || bail "$MODULE is missing (make pam_lsa/pam_lsa.la)"
-case $MODULE in /*) ;; *) MODULE=$(pwd)/$MODULE ;; esac
-
+. "$(dirname "$0")/pam_host_env.sh"
+[ -n "$WRAPPER" ] || bail "libpam_wrapper.so is not installed (.ci/install-deps)"
 SSHD=/usr/sbin/sshd
 [ -x "$SSHD" ] || SSHD=$(command -v sshd 2>/dev/null) || SSHD=""
 [ -n "$SSHD" ] || bail "sshd is not installed (.ci/install-deps installs openssh-server)"
 for tool in ssh ssh-keygen sshpass expect timeout useradd userdel; do
     command -v "$tool" >/dev/null 2>&1 || bail "$tool is not installed (.ci/install-deps)"
 done
-WRAPPER=""
-for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
-    [ -f "$d/libpam_wrapper.so" ] && WRAPPER=$d/libpam_wrapper.so && break
-done
-[ -n "$WRAPPER" ] || bail "libpam_wrapper.so is not installed (.ci/install-deps)"
-
-PRELOAD=$WRAPPER
-# A sanitized module needs the ASan runtime loaded first, and pam_wrapper without
-# RTLD_DEEPBIND (as in test_pamtester.sh).
-if nm -D "$MODULE" 2>/dev/null | grep -q __asan_init; then
-    ASAN_RT=$(${CC:-clang} -print-file-name=libclang_rt.asan-x86_64.so 2>/dev/null)
-    if [ ! -f "$ASAN_RT" ]; then
-        echo "1..0 # SKIP the module is sanitized and the ASan runtime was not found"
-        exit 0
-    fi
-    PRELOAD="$ASAN_RT $WRAPPER"
-    # Debian 12's pam_wrapper 1.1.4 reads UID_WRAPPER_DISABLE_DEEPBIND; later versions
-    # PAM_WRAPPER_DISABLE_DEEPBIND.
-    export PAM_WRAPPER_DISABLE_DEEPBIND=1 UID_WRAPPER_DISABLE_DEEPBIND=1
-    # sshd is not sanitized: leaks of the host are not ours to report.
-    export ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0:verify_asan_link_order=0"
-fi
 
 USER_NAME=lsatest$$
 PASSWORD='Secret123'
