@@ -57,6 +57,26 @@ int msvt_run_child(int (*fn)(void *), void *arg, const char *config, unsigned fl
     return lsa_test_run_child(with_leak_check, &t, config, flags, out);
 }
 
+void msvt_run(struct msvt_env *env, int (*fn)(void *), struct lsa_test_child *child)
+{
+    assert_int_equal(msvt_run_child(fn, env, env->config, 0, child), 0);
+    assert_child_ok(child);
+}
+
+void msvt_run_ok(struct msvt_env *env, int (*fn)(void *))
+{
+    struct lsa_test_child child;
+    msvt_run(env, fn, &child);
+    lsa_test_child_free(&child);
+}
+
+int msvt_teardown(void **state)
+{
+    (void)state;
+    lsa_test_cleanup();
+    return 0;
+}
+
 /* ---- environment ------------------------------------------------------------------ */
 
 void msvt_setup(struct msvt_env *env, const char *extra, int with_echo)

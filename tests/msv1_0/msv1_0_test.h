@@ -42,6 +42,12 @@ void msvt_add_account(const struct msvt_env *env, const char *name, const char *
  * leaves with _exit, so LeakSanitizer would not look otherwise): a leak fails it. */
 int msvt_run_child(int (*fn)(void *), void *arg, const char *config, unsigned flags,
                    struct lsa_test_child *out);
+/* FN(ENV) in a child with ENV's configuration; asserts it passed.  The caller frees
+ * CHILD (its log is there to inspect); msvt_run_ok frees it itself. */
+void msvt_run(struct msvt_env *env, int (*fn)(void *), struct lsa_test_child *child);
+void msvt_run_ok(struct msvt_env *env, int (*fn)(void *));
+/* A cmocka teardown: removes the test's temporary files. */
+int msvt_teardown(void **state);
 
 /* Reads an account back (for children: returns the store's status). */
 NTSTATUS msvt_read_account(const char *store, const char *name, struct msv_account *account);

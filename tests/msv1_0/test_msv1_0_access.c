@@ -24,21 +24,6 @@
 
 static struct msvt_env env;
 
-static void run_ok(int (*fn)(void *))
-{
-    struct lsa_test_child child;
-    assert_int_equal(msvt_run_child(fn, &env, env.config, 0, &child), 0);
-    assert_child_ok(&child);
-    lsa_test_child_free(&child);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lsa_test_cleanup();
-    return 0;
-}
-
 /* A message of only its type (and LUID): the call's result, *PROTOCOL, the reply. */
 static NTSTATUS simple(HANDLE lsa, ULONG type, PVOID *reply, ULONG *length, NTSTATUS *protocol)
 {
@@ -123,7 +108,7 @@ static void test_users(void **state)
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
     msvt_add_account(&env, "bob", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_users);
+    msvt_run_ok(&env, child_users);
 }
 
 /* ---- GenericPassthrough ----------------------------------------------------------------------- */
@@ -201,7 +186,7 @@ static void test_passthrough(void **state)
     (void)state;
     lsa_test_require_root();
     msvt_setup(&env, NULL, 1);
-    run_ok(child_passthrough);
+    msvt_run_ok(&env, child_passthrough);
 }
 
 /* ---- the untrusted-caller matrix ------------------------------------------------------------- */
@@ -359,16 +344,16 @@ static void test_untrusted_matrix(void **state)
     lsa_test_require_root(); /* to become nobody */
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_trusted_matrix);
-    run_ok(child_untrusted);
+    msvt_run_ok(&env, child_trusted_matrix);
+    msvt_run_ok(&env, child_untrusted);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_users, teardown),
-        cmocka_unit_test_teardown(test_passthrough, teardown),
-        cmocka_unit_test_teardown(test_untrusted_matrix, teardown),
+        cmocka_unit_test_teardown(test_users, msvt_teardown),
+        cmocka_unit_test_teardown(test_passthrough, msvt_teardown),
+        cmocka_unit_test_teardown(test_untrusted_matrix, msvt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

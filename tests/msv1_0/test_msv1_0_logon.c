@@ -28,26 +28,6 @@
 
 static struct msvt_env env;
 
-static void run(int (*fn)(void *), struct lsa_test_child *child)
-{
-    assert_int_equal(msvt_run_child(fn, &env, env.config, 0, child), 0);
-    assert_child_ok(child);
-}
-
-static void run_ok(int (*fn)(void *))
-{
-    struct lsa_test_child child;
-    run(fn, &child);
-    lsa_test_child_free(&child);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lsa_test_cleanup();
-    return 0;
-}
-
 /* An interactive logon's outcome, for children. */
 #define CHECK_LOGON(lsa, user, domain, password, status, sub)                                     \
     do {                                                                                           \
@@ -80,7 +60,7 @@ static void test_package_names(void **state)
 {
     (void)state;
     msvt_setup(&env, NULL, 0);
-    run_ok(child_names);
+    msvt_run_ok(&env, child_names);
 }
 
 /* ---- interactive ---------------------------------------------------------------------------- */
@@ -153,7 +133,7 @@ static void test_interactive_success(void **state)
     lsa_test_require_root(); /* LsaGetLogonSessionData of a session of another uid */
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "nobody", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_interactive);
+    msvt_run_ok(&env, child_interactive);
 }
 
 static NTSTATUS logon_raw(HANDLE lsa, SECURITY_LOGON_TYPE type, void *buffer, ULONG length)
@@ -235,7 +215,7 @@ static void test_logon_types_and_buffers(void **state)
     (void)state;
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_logon_buffers);
+    msvt_run_ok(&env, child_logon_buffers);
 }
 
 static int child_wrong_password(void *arg)
@@ -271,7 +251,7 @@ static void test_wrong_password_and_unknown_user(void **state)
     (void)state;
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run(child_wrong_password, &child);
+    msvt_run(&env, child_wrong_password, &child);
     assert_log_has(&child, "interactive logon of 'alice' (domain '') failed: STATUS_LOGON_FAILURE "
                            "(0xc000006d), substatus STATUS_WRONG_PASSWORD");
     assert_log_has(&child, "interactive logon of 'mallory' (domain '') failed: "
@@ -336,7 +316,7 @@ static void test_restrictions(void **state)
     msvt_add_account(&env, "noexpiry", MSVT_PASSWORD, ACB_PWNOEXP, set_two_days_ago);
     msvt_add_account(&env, "fresh", MSVT_PASSWORD, 0, NULL);
     msvt_add_account(&env, "host$", MSVT_PASSWORD, ACB_WSTRUST, NULL);
-    run_ok(child_restrictions);
+    msvt_run_ok(&env, child_restrictions);
 }
 
 /* ---- lockout ---------------------------------------------------------------------------------- */
@@ -370,7 +350,7 @@ static void test_lockout(void **state)
     (void)state;
     msvt_setup(&env, "lockout_threshold = 3\nlockout_duration = 2\n", 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run(child_lockout, &child);
+    msvt_run(&env, child_lockout, &child);
     assert_log_has(&child, "that bad password locked the account out");
     assert_log_has(&child, "failed: STATUS_ACCOUNT_LOCKED_OUT (0xc0000234)");
     lsa_test_child_free(&child);
@@ -397,7 +377,7 @@ static void test_lockout_window(void **state)
     (void)state;
     msvt_setup(&env, "lockout_threshold = 3\nlockout_window = 1\n", 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_lockout_window);
+    msvt_run_ok(&env, child_lockout_window);
 }
 
 /* An unknown user takes as long as a wrong password (no enumeration by timing). */
@@ -448,7 +428,7 @@ static void test_unknown_user_timing(void **state)
     (void)state;
     msvt_setup(&env, "lockout_threshold = 0\n", 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_timing);
+    msvt_run_ok(&env, child_timing);
 }
 
 /* ---- configuration and the store ------------------------------------------------------------ */
@@ -474,7 +454,7 @@ static void test_missing_store(void **state)
     snprintf(extra, sizeof(extra), "store = %s/missing\n", env.dir);
     snprintf(needle, sizeof(needle), "account store %s/missing does not exist", env.dir);
     msvt_setup(&env, extra, 0); /* the last "store =" wins */
-    run(child_missing_store, &child);
+    msvt_run(&env, child_missing_store, &child);
     assert_log_has(&child, needle);
     lsa_test_child_free(&child);
 }
@@ -528,7 +508,7 @@ static void test_bad_configuration(void **state)
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         msvt_setup(&env, bad[i][0], 0);
-        run(child_not_loaded, &child);
+        msvt_run(&env, child_not_loaded, &child);
         assert_log_has(&child, bad[i][1]);
         assert_log_has(&child, "not loaded\n");
         assert_log_has(&child, "SpInitialize failed with STATUS_INVALID_PARAMETER");
@@ -539,16 +519,16 @@ static void test_bad_configuration(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_package_names, teardown),
-        cmocka_unit_test_teardown(test_interactive_success, teardown),
-        cmocka_unit_test_teardown(test_logon_types_and_buffers, teardown),
-        cmocka_unit_test_teardown(test_wrong_password_and_unknown_user, teardown),
-        cmocka_unit_test_teardown(test_restrictions, teardown),
-        cmocka_unit_test_teardown(test_lockout, teardown),
-        cmocka_unit_test_teardown(test_lockout_window, teardown),
-        cmocka_unit_test_teardown(test_unknown_user_timing, teardown),
-        cmocka_unit_test_teardown(test_missing_store, teardown),
-        cmocka_unit_test_teardown(test_bad_configuration, teardown),
+        cmocka_unit_test_teardown(test_package_names, msvt_teardown),
+        cmocka_unit_test_teardown(test_interactive_success, msvt_teardown),
+        cmocka_unit_test_teardown(test_logon_types_and_buffers, msvt_teardown),
+        cmocka_unit_test_teardown(test_wrong_password_and_unknown_user, msvt_teardown),
+        cmocka_unit_test_teardown(test_restrictions, msvt_teardown),
+        cmocka_unit_test_teardown(test_lockout, msvt_teardown),
+        cmocka_unit_test_teardown(test_lockout_window, msvt_teardown),
+        cmocka_unit_test_teardown(test_unknown_user_timing, msvt_teardown),
+        cmocka_unit_test_teardown(test_missing_store, msvt_teardown),
+        cmocka_unit_test_teardown(test_bad_configuration, msvt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,26 +22,6 @@
 
 static struct msvt_env env;
 
-static void run(int (*fn)(void *), struct lsa_test_child *child)
-{
-    assert_int_equal(msvt_run_child(fn, &env, env.config, 0, child), 0);
-    assert_child_ok(child);
-}
-
-static void run_ok(int (*fn)(void *))
-{
-    struct lsa_test_child child;
-    run(fn, &child);
-    lsa_test_child_free(&child);
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    lsa_test_cleanup();
-    return 0;
-}
-
 /* ---- GetChallengeResponse -------------------------------------------------------------------- */
 
 struct gcr {
@@ -189,10 +169,10 @@ static void test_get_challenge_response(void **state)
     (void)state;
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_gcr_password);
+    msvt_run_ok(&env, child_gcr_password);
     msvt_setup(&env, "lm_compatibility_level = 2\n", 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_gcr_v1);
+    msvt_run_ok(&env, child_gcr_v1);
 }
 
 /* NTLM single sign-on: an interactive logon's session answers challenges. */
@@ -268,7 +248,7 @@ static void test_single_sign_on(void **state)
     lsa_test_require_root(); /* another session than the caller's needs TCB */
     msvt_setup(&env, NULL, 0);
     msvt_add_account(&env, "root", MSVT_PASSWORD, 0, NULL);
-    run_ok(child_sso);
+    msvt_run_ok(&env, child_sso);
 }
 
 /* ---- ChangePassword ------------------------------------------------------------------------------ */
@@ -362,7 +342,7 @@ static void test_change_password(void **state)
     msvt_setup(&env, "max_password_age = 30\n", 0);
     msvt_add_account(&env, "alice", MSVT_PASSWORD, 0, NULL);
     msvt_add_account(&env, "changeme", MSVT_PASSWORD, 0, must_change);
-    run(child_change_password, &child);
+    msvt_run(&env, child_change_password, &child);
     assert_log_has(&child, "password of 'ALICE' (domain 'TESTDOM') changed");
     assert_log_has(&child, "password change of 'alice' (domain '') failed: STATUS_WRONG_PASSWORD");
     assert_int_equal(lsa_test_log_count(&child, NEW_PASSWORD), 0);
@@ -372,9 +352,9 @@ static void test_change_password(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_teardown(test_get_challenge_response, teardown),
-        cmocka_unit_test_teardown(test_single_sign_on, teardown),
-        cmocka_unit_test_teardown(test_change_password, teardown),
+        cmocka_unit_test_teardown(test_get_challenge_response, msvt_teardown),
+        cmocka_unit_test_teardown(test_single_sign_on, msvt_teardown),
+        cmocka_unit_test_teardown(test_change_password, msvt_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
