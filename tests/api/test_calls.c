@@ -28,37 +28,18 @@ static const char config[] = "[lsa]\n"
                              "package_dir = @PKGDIR@\n"
                              "packages = echo_ap, echo_sspap\n";
 
-static struct {
-    HANDLE trusted, untrusted;
-    ULONG ap, sspap, sspap_init;
-} g;
+static struct lsa_test_echo g;
 
 static int group_setup(void **state)
 {
     (void)state;
-    if (lsa_test_use_config(config) == NULL)
-        return -1;
-    if (LsaConnectUntrusted(&g.untrusted) != STATUS_SUCCESS)
-        return -1;
-    if (geteuid() == 0) {
-        LSA_STRING name = lsa_test_string("test_calls");
-        LSA_OPERATIONAL_MODE mode;
-        if (LsaRegisterLogonProcess(&name, &g.trusted, &mode) != STATUS_SUCCESS)
-            return -1;
-    }
-    g.ap = lsa_test_lookup(g.untrusted, ECHO_AP_NAME);
-    g.sspap = lsa_test_lookup(g.untrusted, ECHO_SSPAP_NAME);
-    g.sspap_init = lsa_test_lookup(g.untrusted, ECHO_SSPAP_INIT_NAME);
-    return 0;
+    return lsa_test_echo_setup(&g, config, "test_calls");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    if (g.trusted != NULL)
-        LsaDeregisterLogonProcess(g.trusted);
-    LsaDeregisterLogonProcess(g.untrusted);
-    lsa_test_cleanup();
+    lsa_test_echo_teardown(&g);
     return 0;
 }
 

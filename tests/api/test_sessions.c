@@ -32,38 +32,18 @@ static const LUID system_luid = SYSTEM_LUID;
 static const LUID network_service_luid = NETWORKSERVICE_LUID;
 static const LUID unknown_luid = { 0x13572468, 0x2468 };
 
-static struct {
-    HANDLE trusted; /* NULL unless root */
-    HANDLE untrusted;
-    ULONG ap, sspap, sspap_init;
-} g;
+static struct lsa_test_echo g;
 
 static int group_setup(void **state)
 {
     (void)state;
-    if (lsa_test_use_config(config) == NULL)
-        return -1;
-    if (LsaConnectUntrusted(&g.untrusted) != STATUS_SUCCESS)
-        return -1;
-    if (geteuid() == 0) {
-        LSA_STRING name = lsa_test_string("test_sessions");
-        LSA_OPERATIONAL_MODE mode;
-        if (LsaRegisterLogonProcess(&name, &g.trusted, &mode) != STATUS_SUCCESS)
-            return -1;
-    }
-    g.ap = lsa_test_lookup(g.untrusted, ECHO_AP_NAME);
-    g.sspap = lsa_test_lookup(g.untrusted, ECHO_SSPAP_NAME);
-    g.sspap_init = lsa_test_lookup(g.untrusted, ECHO_SSPAP_INIT_NAME);
-    return 0;
+    return lsa_test_echo_setup(&g, config, "test_sessions");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    if (g.trusted != NULL)
-        LsaDeregisterLogonProcess(g.trusted);
-    LsaDeregisterLogonProcess(g.untrusted);
-    lsa_test_cleanup();
+    lsa_test_echo_teardown(&g);
     return 0;
 }
 

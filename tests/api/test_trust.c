@@ -25,30 +25,18 @@ static const char config[] = "[lsa]\n"
                              "package_dir = @PKGDIR@\n"
                              "packages = echo_ap, echo_sspap\n";
 
-static struct {
-    ULONG ap, sspap, sspap_init;
-} g;
+static struct lsa_test_echo g;
 
 static int group_setup(void **state)
 {
     (void)state;
-    if (lsa_test_use_config(config) == NULL)
-        return -1;
-    HANDLE h;
-    /* Loads the LSA in this process: children forked later share it. */
-    if (LsaConnectUntrusted(&h) != STATUS_SUCCESS)
-        return -1;
-    g.ap = lsa_test_lookup(h, ECHO_AP_NAME);
-    g.sspap = lsa_test_lookup(h, ECHO_SSPAP_NAME);
-    g.sspap_init = lsa_test_lookup(h, ECHO_SSPAP_INIT_NAME);
-    LsaDeregisterLogonProcess(h);
-    return 0;
+    return lsa_test_echo_setup(&g, config, NULL);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    lsa_test_cleanup();
+    lsa_test_echo_teardown(&g);
     return 0;
 }
 

@@ -388,6 +388,38 @@ ULONG lsa_test_lookup(HANDLE lsa, const char *name)
     return id;
 }
 
+int lsa_test_echo_setup(struct lsa_test_echo *echo, const char *config, const char *process_name)
+{
+    memset(echo, 0, sizeof(*echo));
+    /* The first call loads the LSA in this process: children forked later share it. */
+    if (lsa_test_use_config(config) == NULL || LsaConnectUntrusted(&echo->untrusted) != STATUS_SUCCESS)
+        return -1;
+    if (process_name != NULL && geteuid() == 0) {
+        LSA_STRING name = lsa_test_string(process_name);
+        LSA_OPERATIONAL_MODE mode;
+        if (LsaRegisterLogonProcess(&name, &echo->trusted, &mode) != STATUS_SUCCESS)
+            return -1;
+    }
+    echo->ap = lsa_test_lookup(echo->untrusted, ECHO_AP_NAME);
+    echo->sspap = lsa_test_lookup(echo->untrusted, ECHO_SSPAP_NAME);
+    echo->sspap_init = lsa_test_lookup(echo->untrusted, ECHO_SSPAP_INIT_NAME);
+    if (process_name == NULL) {
+        LsaDeregisterLogonProcess(echo->untrusted);
+        echo->untrusted = NULL;
+    }
+    return 0;
+}
+
+void lsa_test_echo_teardown(struct lsa_test_echo *echo)
+{
+    if (echo->trusted != NULL)
+        LsaDeregisterLogonProcess(echo->trusted);
+    if (echo->untrusted != NULL)
+        LsaDeregisterLogonProcess(echo->untrusted);
+    memset(echo, 0, sizeof(*echo));
+    lsa_test_cleanup();
+}
+
 HANDLE lsa_test_connect(BOOLEAN trusted)
 {
     HANDLE h = NULL;

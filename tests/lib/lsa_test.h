@@ -126,6 +126,18 @@ UNICODE_STRING lsa_test_unicode(const char *utf8);
 BOOLEAN lsa_test_unicode_is(PCUNICODE_STRING u, const char *expected);
 /* The id of package NAME; fails the test if the lookup does not succeed. */
 ULONG lsa_test_lookup(HANDLE lsa, const char *name);
+
+/* A test group against the echo packages: CONFIG becomes this process's lsa.conf, the
+ * package ids are looked up, and with PROCESS_NAME the connections stay open for the
+ * group (untrusted always, trusted when root, else NULL); without it none is kept.
+ * Returns 0, or -1 for a cmocka group setup to fail. */
+struct lsa_test_echo {
+    HANDLE trusted, untrusted;
+    ULONG ap, sspap, sspap_init;
+};
+int lsa_test_echo_setup(struct lsa_test_echo *echo, const char *config, const char *process_name);
+/* Closes the group's connections and removes its temporary files. */
+void lsa_test_echo_teardown(struct lsa_test_echo *echo);
 /* A connection; trusted = LsaRegisterLogonProcess (skips the test unless root).  Fails
  * the test if it cannot be opened. */
 HANDLE lsa_test_connect(BOOLEAN trusted);
