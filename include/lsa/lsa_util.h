@@ -97,6 +97,11 @@ BOOLEAN lsa_unicode_string_equal(PCUNICODE_STRING A, PCUNICODE_STRING B,
  * PRIORITY is a syslog level (LOG_ERR, LOG_NOTICE, ...).  Never pass a secret. */
 void lsa_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* NAME (a client-supplied string; NULL is "") made safe for a log line: control
+ * characters and '\'' become '?', and it is cut at OutSize - 1 bytes on a UTF-8
+ * character boundary.  Returns Out. */
+const char *lsa_log_name(const char *Name, char *Out, size_t OutSize);
+
 #ifdef __cplusplus
 }
 #endif
