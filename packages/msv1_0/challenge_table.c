@@ -206,13 +206,18 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
 
     if (e == NULL)
         return STATUS_NO_MEMORY;
+    status = ntlm_random_buffered(challenge, MSV_CHALLENGE_BYTES);
+    if (status != STATUS_SUCCESS) {
+        free(e);
+        explicit_bzero(challenge, MSV_CHALLENGE_BYTES);
+        return status;
+    }
     pthread_mutex_lock(&t->lock);
     now = msv_monotonic_ns();
     purge(t, now);
-    /* 2^-64 per try that a value is taken; a second try is already theory. */
-    do {
-        status = ntlm_random(challenge, MSV_CHALLENGE_BYTES);
-    } while (status == STATUS_SUCCESS && find(t, key_of(challenge)) != NULL);
+    /* 2^-64 that a value is taken; a second try is already theory. */
+    while (status == STATUS_SUCCESS && find(t, key_of(challenge)) != NULL)
+        status = ntlm_random_buffered(challenge, MSV_CHALLENGE_BYTES);
     if (status != STATUS_SUCCESS)
         goto out;
     c = connection_find(t, connection, TRUE);
