@@ -169,6 +169,8 @@ static void log_outcome(const struct msv_logon *l, NTSTATUS status)
     char user[MSV_LOG_NAME_SIZE], domain[MSV_LOG_NAME_SIZE];
     const char *s = lsa_status_name(status), *sub = lsa_status_name(*l->sub_status);
 
+    if (!lsa_log_enabled(status == STATUS_SUCCESS ? LOG_DEBUG : LOG_NOTICE))
+        return;
     msv_log_name(l->user, user, sizeof(user));
     msv_log_name(l->domain, domain, sizeof(domain));
     if (status == STATUS_SUCCESS) {
