@@ -88,6 +88,10 @@ NTSTATUS msv_logon_set_account_name(struct msv_logon *l, const char *name)
 
     if (lsa_utf8_to_unicode_string(name, strlen(name), &w) != STATUS_SUCCESS)
         return STATUS_SUCCESS; /* keep the name as sent */
+    if (*l->account_name != NULL && lsa_unicode_string_equal(&w, *l->account_name, FALSE)) {
+        lsa_free_unicode_string(&w); /* already spelt as stored */
+        return STATUS_SUCCESS;
+    }
     s = heap_string(w.Buffer, w.Length);
     lsa_free_unicode_string(&w);
     if (s == NULL)
