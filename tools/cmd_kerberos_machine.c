@@ -85,6 +85,22 @@ static void print_logon_failure(const char *cmd, NTSTATUS status, NTSTATUS sub_s
         lsa_status_failure(cmd, "SubStatus", sub_status);
 }
 
+/* What the logon used, as far as the request and the profile tell.  Without
+ * --certificate the package picks: the device credential while one is active (a
+ * KERB_SMART_CARD_PROFILE says so, as on Windows), else machine_keytab. */
+static const char *credential_used(int certificate, const char *identity, const void *profile,
+                                   ULONG profile_length, char *buf, size_t len)
+{
+    if (certificate)
+        snprintf(buf, len, "certificate %s", *identity ? identity : "(device_identity)");
+    else if (profile != NULL && profile_length >= sizeof(KERB_PROFILE_BUFFER_TYPE) &&
+             *(const KERB_PROFILE_BUFFER_TYPE *)profile == KerbSmartCardProfile)
+        snprintf(buf, len, "the active device credential (PKINIT)");
+    else
+        snprintf(buf, len, "machine_keytab, or the device credential while one is active");
+    return buf;
+}
+
 static int machine_logon(const char *cmd, int certificate, const char *identity,
                          const char *principal)
 {
@@ -116,14 +132,12 @@ static int machine_logon(const char *cmd, int certificate, const char *identity,
                                    &quotas, &sub_status);
     submit_free(&s);
     if (NT_SUCCESS(status)) {
-        char label[96], luid[32];
+        char label[IDENTITY_MAX + 64], luid[32];
         printf("logon: %s\n", lsa_format_status(status, label, sizeof(label)));
         printf("logon id: %s\n", kerb_format_luid(&logon_id, luid, sizeof(luid)));
         printf("principal: %s\n", *principal ? principal : "(machine_principal)");
-        if (certificate)
-            printf("credential: certificate %s\n", *identity ? identity : "(device_identity)");
-        else
-            printf("credential: keytab (machine_keytab)\n");
+        printf("credential: %s\n", credential_used(certificate, identity, profile, profile_length,
+                                                    label, sizeof(label)));
         NTSTATUS closed = lsa_close_token(token);
         if (!NT_SUCCESS(closed))
             rc = lsa_status_failure(cmd, "lsa_close_token", closed);

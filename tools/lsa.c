@@ -48,12 +48,14 @@ static const struct lsa_command commands[] = {
       "user name with logon type Service is the machine, [kerberos] machine_principal.\n"
       "Refreshes the SYSTEM (0x3e7) and NETWORK_SERVICE (0x3e4) ticket caches, which\n"
       "the package keeps; the session the logon returns is closed at once.\n"
-      "  --keytab                 with the machine keytab (default; KERB_INTERACTIVE_LOGON\n"
-      "                           with an empty password)\n"
+      "  --keytab                 (default) KERB_INTERACTIVE_LOGON with an empty password:\n"
+      "                           the package uses the device credential while one is\n"
+      "                           active, else machine_keytab\n"
       "  --certificate[=IDENTITY] device logon with PKINIT (KERB_CERTIFICATE_LOGON; the\n"
       "                           identity, e.g. FILE:cert.pem,key.pem, defaults to\n"
       "                           [kerberos] device_identity)\n"
-      "  --principal NAME         this principal instead of machine_principal\n",
+      "  --principal NAME         send NAME as the user name; the package takes it as\n"
+      "                           the machine only when it is machine_principal\n",
       cmd_machine_logon },
     { "ntlm", "challenge [--domain D] [USER] | response [--domain D] [--v1] [--password-stdin] USER CHALLENGE",
       "NTLM challenge-response by hand through MSV1_0",
