@@ -243,8 +243,10 @@ static const char *external_name(const void *reply, ULONG length, const KERB_EXT
         char *part = kerb_reply_string(reply, length, &name->Names[i]);
         int w = snprintf(buf + n, len - n, "%s%s", i ? "/" : "", part ? part : "?");
         lsa_free_utf8(part);
-        if (w < 0 || (size_t)w >= len - n)
+        if (w < 0 || (size_t)w >= len - n) {
+            buf[n] = '\0'; /* whole components only */
             break;
+        }
         n += (size_t)w;
     }
     return buf;

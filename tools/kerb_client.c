@@ -208,8 +208,10 @@ const char *kerb_flag_names(ULONG flags, char *buf, size_t len)
         if (!(flags & flag_table[i].bit))
             continue;
         int w = snprintf(buf + n, len - n, "%s%s", n ? " " : "", flag_table[i].name);
-        if (w < 0 || (size_t)w >= len - n)
+        if (w < 0 || (size_t)w >= len - n) {
+            buf[n] = '\0'; /* whole names only */
             break;
+        }
         n += (size_t)w;
     }
     return buf;
