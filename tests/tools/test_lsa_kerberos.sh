@@ -13,7 +13,7 @@
 # out!" and a non-zero exit; failed assertions are "not ok" lines.
 set -u
 
-PLAN=71
+PLAN=72
 
 bail() {
     echo "Bail out! $*"
@@ -341,6 +341,18 @@ fi
 kcheck "machine-logon --certificate with device_identity set: exit 0" \
     'exit_is 0 && out_line "credential: certificate (device_identity)"'
 
+# As the package's own test (3b4): the KDC's certificate from a CA the client does not
+# trust, the KDC trusting that CA too.
+if want; then
+    lab_start_kdc kdc-rogue "pkinit_anchors = FILE:$PKI/rogue-ca.pem" >/dev/null 2>&1
+    run "$KERB_CONF" machine-logon --certificate="$HOST_ID"
+fi
+kcheck "device logon, KDC certificate from an untrusted CA: STATUS_PKINIT_FAILURE and SubStatus" \
+    'exit_is 1 && out_line "logon: STATUS_PKINIT_FAILURE (0xC0000320)" &&
+     out_line "substatus: STATUS_ISSUING_CA_UNTRUSTED_KDC (0xC000040D)" &&
+     err_has "SubStatus: STATUS_ISSUING_CA_UNTRUSTED_KDC"'
+
+# The same KDC certificate with the KDC's usual anchors.
 if want; then
     lab_start_kdc kdc-rogue >/dev/null 2>&1
     run "$KERB_CONF" machine-logon --certificate="$HOST_ID"
@@ -349,7 +361,7 @@ fi
 kcheck "device logon to a KDC of an untrusted CA: exit 1, STATUS_PKINIT_FAILURE" \
     'exit_is 1 && out_line "logon: STATUS_PKINIT_FAILURE (0xC0000320)" &&
      err_has "LsaLogonUser(Service, Kerberos): STATUS_PKINIT_FAILURE"'
-kcheck_todo "device logon to a KDC of an untrusted CA: SubStatus shown" \
+kcheck_todo "device logon to a KDC of an untrusted CA (usual KDC anchors): SubStatus shown" \
     "the package gives no SubStatus here yet (krb5 KDC_ERR_PREAUTH_FAILED)" \
     'out_line "substatus: STATUS_ISSUING_CA_UNTRUSTED_KDC (0xC000040D)" &&
      err_has "SubStatus: STATUS_ISSUING_CA_UNTRUSTED_KDC"'
