@@ -16,6 +16,7 @@
 #include "kerb_package.h"
 #include "kerb_sessions.h"
 #include "kerb_verify.h"
+#include "pkinit_identity_check.h"
 
 #define NT_EPOCH_OFFSET INT64_C(11644473600)
 #define NT_TIME_NEVER INT64_C(0x7FFFFFFFFFFFFFFF)
@@ -326,6 +327,18 @@ static NTSTATUS expired_password_status(krb5_context ctx, struct kerb_exchange *
     return kerb_map_as_failure(x, &f, sub);
 }
 
+/* The files of IDENTITY, with the caller's rights when the caller named it. */
+static NTSTATUS check_identity(const char *identity, BOOLEAN named_by_caller)
+{
+    struct lsa_client_unix_info client;
+
+    if (!named_by_caller)
+        return kerb_check_identity_files(identity, TRUE, 0);
+    if (kerb_package.lsa->lsa_get_client_unix_info(&client) != STATUS_SUCCESS)
+        return STATUS_ACCESS_DENIED;
+    return kerb_check_identity_files(identity, client.trusted || client.uid == 0, client.uid);
+}
+
 static NTSTATUS user_logon(struct kerb_logon *l, NTSTATUS *sub)
 {
     const struct kerb_config *config = &kerb_package.config;
@@ -352,6 +365,9 @@ static NTSTATUS user_logon(struct kerb_logon *l, NTSTATUS *sub)
                               "[kerberos] pkinit_identity is not set");
             return STATUS_INVALID_PARAMETER;
         }
+        status = check_identity(request.pkinit_identity, l->identity != NULL);
+        if (status != STATUS_SUCCESS)
+            return status;
     } else {
         request.password = l->password;
     }

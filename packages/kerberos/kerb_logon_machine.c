@@ -27,6 +27,7 @@
 #include "kerb_package.h"
 #include "kerb_sessions.h"
 #include "kerb_verify.h"
+#include "pkinit_identity_check.h"
 
 BOOLEAN kerb_logon_is_machine(const struct kerb_logon *l)
 {
@@ -93,7 +94,10 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
         return STATUS_INVALID_PARAMETER;
     }
     if (identity != NULL) {
-        status = kerb_check_device_certificate(identity, l->pin, sub);
+        /* The caller is trusted: only the kind of file matters. */
+        status = kerb_check_identity_files(identity, TRUE, 0);
+        if (status == STATUS_SUCCESS)
+            status = kerb_check_device_certificate(identity, l->pin, sub);
         if (status != STATUS_SUCCESS)
             return status;
         if (config->pkinit_anchors == NULL) {

@@ -6,7 +6,7 @@
 # validation, the device certificate's own checks).
 set -u
 
-PLAN=42
+PLAN=43
 echo "1..$PLAN"
 . "$(dirname "$0")/kerb_lab_env.sh"
 
@@ -85,6 +85,7 @@ expect "3e1 client cert revoked" STATUS_PKINIT_CLIENT_FAILURE STATUS_SMARTCARD_C
 expect "3e4 client cert without the client EKU" STATUS_PKINIT_CLIENT_FAILURE -- --certificate --user alice --identity "$(alice alice-noeku.pem)"
 expect "3e5 alice's cert for bob" STATUS_PKINIT_CLIENT_FAILURE STATUS_PKINIT_NAME_MISMATCH -- --certificate --user bob --identity "$(alice alice.pem)"
 expect "3e6 cert and key do not match" STATUS_PKINIT_CLIENT_FAILURE -- --certificate --user alice --identity "$(alice alice-wrongkey.pem alice-wrongkey.key)"
+expect "identity naming a device file, not a certificate" STATUS_PKINIT_CLIENT_FAILURE -- --certificate --user alice --identity "FILE:/dev/zero,/dev/zero"
 expect "missing certificate file" STATUS_PKINIT_CLIENT_FAILURE -- --certificate --user alice --identity "FILE:$P/none.pem,$P/none.key"
 
 lab_start_kdc kdc-rogue "pkinit_anchors = FILE:$P/rogue-ca.pem" || echo "Bail out! kdc-rogue"
