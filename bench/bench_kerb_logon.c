@@ -4,8 +4,10 @@
  * and M PKINIT logons (KERB_CERTIFICATE_LOGON with a FILE: identity in CspData), single
  * thread.  A logon is the whole LsaLogonUser (AS exchange with the KDC included), then
  * LsaFreeReturnBuffer and lsa_close_token, so each session ends.  Each figure is the median
- * of 3 runs.  bench_kerberos.sh sets LSA_CONFIG and compares the figures with kinit; it
- * reads the lines that start with "  password" and "  PKINIT" (the rate is the 3rd field).
+ * of 3 runs (BENCH_KERB_RUNS=N: of N, 1 to 9), after one untimed warm-up logon.
+ * bench_kerberos.sh sets LSA_CONFIG, runs it with BENCH_KERB_RUNS=1 three times between
+ * its kinit runs (so machine load hits both sides alike) and reads the lines that start
+ * with "  password" and "  PKINIT" (the rate is the 3rd field).
  *
  *   bench_kerb_logon PASSWORD_LOGONS PKINIT_LOGONS IDENTITY
  */
@@ -19,7 +21,8 @@
 #include <lsa/lsa_util.h>
 #include <lsa/ntsecapi.h>
 
-#define RUNS 3
+#define MAX_RUNS 9
+static int runs = 3; /* BENCH_KERB_RUNS: bench_kerberos.sh runs 1 at a time, interleaved */
 
 static HANDLE lsa;
 static ULONG package;
@@ -107,21 +110,21 @@ static int compare(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The median over RUNS runs of COUNT logons, in logons per second; -1 on a failure. */
+/* The median over `runs` runs of COUNT logons, in logons per second; -1 on a failure. */
 static double rate(int certificate, long count)
 {
-    double rates[RUNS];
+    double rates[MAX_RUNS];
     if (one_logon(certificate) != 0) /* warm-up: the first AS exchange of its kind */
         return -1;
-    for (int r = 0; r < RUNS; r++) {
+    for (int r = 0; r < runs; r++) {
         double t0 = now();
         for (long i = 0; i < count; i++)
             if (one_logon(certificate) != 0)
                 return -1;
         rates[r] = (double)count / (now() - t0);
     }
-    qsort(rates, RUNS, sizeof(rates[0]), compare);
-    return rates[RUNS / 2];
+    qsort(rates, runs, sizeof(rates[0]), compare);
+    return rates[runs / 2];
 }
 
 int main(int argc, char **argv)
@@ -130,7 +133,10 @@ int main(int argc, char **argv)
     LSA_STRING package_name = { sizeof(name) - 1, sizeof(name), name };
     long passwords = argc == 4 ? atol(argv[1]) : 0, certificates = argc == 4 ? atol(argv[2]) : 0;
 
-    if (argc != 4 || passwords <= 0 || certificates <= 0 || getenv("LSA_CONFIG") == NULL) {
+    if (getenv("BENCH_KERB_RUNS") != NULL)
+        runs = atoi(getenv("BENCH_KERB_RUNS"));
+    if (argc != 4 || passwords <= 0 || certificates <= 0 || runs < 1 || runs > MAX_RUNS ||
+        getenv("LSA_CONFIG") == NULL) {
         fprintf(stderr, "usage: bench_kerb_logon PASSWORD_LOGONS PKINIT_LOGONS IDENTITY "
                         "(run through make bench: bench/bench_kerberos.sh)\n");
         return 2;
@@ -145,14 +151,14 @@ int main(int argc, char **argv)
     double p = rate(0, passwords);
     if (p < 0)
         return 1;
-    printf("  password  LsaLogonUser %9.1f logons/s  (%ld logons, median of %d runs)\n", p,
-           passwords, RUNS);
+    printf("  password  LsaLogonUser %9.1f logons/s  (%ld logons, median of %d run(s))\n", p,
+           passwords, runs);
     fflush(stdout);
     double c = rate(1, certificates);
     if (c < 0)
         return 1;
-    printf("  PKINIT    LsaLogonUser %9.1f logons/s  (%ld logons, median of %d runs)\n", c,
-           certificates, RUNS);
+    printf("  PKINIT    LsaLogonUser %9.1f logons/s  (%ld logons, median of %d run(s))\n", c,
+           certificates, runs);
     LsaDeregisterLogonProcess(lsa);
     return 0;
 }
