@@ -113,7 +113,7 @@ pt() {
     start=$(date +%s)
     printf '%s' "$input" | env LD_PRELOAD="$PRELOAD $NSS_WRAPPER_LIB" PAM_WRAPPER=1 \
         PAM_WRAPPER_SERVICE_DIR="$tmp/pam.d" PAM_WRAPPER_DEBUGLEVEL=2 \
-        NSS_WRAPPER_PASSWD="$tmp/passwd" NSS_WRAPPER_GROUP="$tmp/group" \
+        NSS_WRAPPER_PASSWD="$tmp/passwd" NSS_WRAPPER_GROUP="$tmp/group" NSS_WRAPPER_DISABLE_DEEPBIND=1 \
         "$PAMTESTER" -v "$service" "$user" "$@" >"$tmp/out" 2>&1
     rc=$?
     took=$(($(date +%s) - start))

@@ -129,7 +129,7 @@ static void test_reply_string(void **state)
     /* a body that runs past the end of the reply, or lies before it */
     UNICODE_STRING outside = { 6, 6, reply.text + 2 };
     assert_null(kerb_reply_string(&reply, sizeof(reply), &outside));
-    UNICODE_STRING before = { 2, 2, (PWSTR)&reply - 1 };
+    UNICODE_STRING before = { 2, 2, (PWSTR)((uintptr_t)&reply - sizeof(WCHAR)) };
     assert_null(kerb_reply_string(&reply, sizeof(reply), &before));
     assert_false(kerb_reply_holds(NULL, 10, NULL, 0));
     assert_true(kerb_reply_holds(&reply, sizeof(reply), (char *)&reply + sizeof(reply), 0));
