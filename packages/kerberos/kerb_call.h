@@ -53,6 +53,11 @@ NTSTATUS kerb_call_context(struct kerb_exchange *x, krb5_context *ctx);
  * holds no such session (logged). */
 NTSTATUS kerb_call_open_ccache(krb5_context ctx, const LUID *logon_id, krb5_ccache *cc);
 
+/* The NTSTATUS of a failed krb5 call CODE (kerb_msg_status.c), logged with WHAT;
+ * X (may be NULL) tells whether the KDC deadline cut the exchange off. */
+NTSTATUS kerb_call_krb5_status(krb5_context ctx, const struct kerb_exchange *x,
+                               krb5_error_code code, const char *what);
+
 /* The handlers.  Each checks its own buffer. */
 NTSTATUS kerb_msg_query_ticket_cache(struct kerb_call *call, KERB_PROTOCOL_MESSAGE_TYPE type);
 NTSTATUS kerb_msg_retrieve_tgt(struct kerb_call *call);
