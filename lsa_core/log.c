@@ -33,9 +33,14 @@ int lsa_log_level_from_name(const char *name)
     return -1;
 }
 
+LSA_PUBLIC BOOLEAN lsa_log_enabled(int priority)
+{
+    return priority <= atomic_load_explicit(&log_level, memory_order_relaxed);
+}
+
 LSA_PUBLIC void lsa_log(int priority, const char *fmt, ...)
 {
-    if (priority > atomic_load(&log_level))
+    if (!lsa_log_enabled(priority))
         return;
 
     char line[1024];

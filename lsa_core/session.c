@@ -3,6 +3,8 @@
 
 #include <openssl/rand.h>
 #include <pwd.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,18 +73,57 @@ void lsa_sessions_init(void)
     pthread_mutex_unlock(&lsa_sessions_lock);
 }
 
-/* Random, so LUIDs are unique across the processes that each host an embedded LSA;
- * HighPart is non-zero and positive, so never one of the well-known 0x3e2-0x3e7. */
+/*
+ * LUIDs come from a counter, as Windows' AllocateLocallyUniqueId does, so a logon costs
+ * an atomic increment instead of a DRBG call.  The counter starts at a random 63-bit
+ * value drawn once per process (and again in a forked child, which would otherwise
+ * repeat its parent's sequence), so LUIDs stay unique across the processes that each
+ * host an embedded LSA.  HighPart is kept non-zero and positive, so a LUID is never one
+ * of the well-known 0x3e2-0x3e7, nor zero.
+ */
+static _Atomic uint64_t luid_next;
+static atomic_bool luid_seeded;
+static pthread_mutex_t luid_seed_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t luid_atfork_once = PTHREAD_ONCE_INIT;
+
+static void luid_reseed_in_child(void)
+{
+    atomic_store(&luid_seeded, 0);
+}
+
+static void luid_register_atfork(void)
+{
+    pthread_atfork(NULL, NULL, luid_reseed_in_child);
+}
+
+static NTSTATUS luid_seed(void)
+{
+    pthread_once(&luid_atfork_once, luid_register_atfork);
+    NTSTATUS status = STATUS_SUCCESS;
+    pthread_mutex_lock(&luid_seed_lock);
+    if (!atomic_load(&luid_seeded)) {
+        uint64_t r;
+        if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1) {
+            status = STATUS_INTERNAL_ERROR;
+        } else {
+            atomic_store(&luid_next, r & INT64_MAX);
+            atomic_store(&luid_seeded, 1);
+        }
+    }
+    pthread_mutex_unlock(&luid_seed_lock);
+    return status;
+}
+
 NTSTATUS NTAPI lsa_allocate_luid(PLUID luid)
 {
     if (luid == NULL)
         return STATUS_INVALID_PARAMETER;
+    if (!atomic_load_explicit(&luid_seeded, memory_order_acquire) && luid_seed() != STATUS_SUCCESS)
+        return STATUS_INTERNAL_ERROR;
     for (;;) {
-        uint64_t r;
-        if (RAND_bytes((unsigned char *)&r, sizeof(r)) != 1)
-            return STATUS_INTERNAL_ERROR;
-        luid->LowPart = (ULONG)r;
-        luid->HighPart = (LONG)((r >> 32) & 0x7fffffff);
+        uint64_t v = atomic_fetch_add_explicit(&luid_next, 1, memory_order_relaxed);
+        luid->LowPart = (ULONG)v;
+        luid->HighPart = (LONG)((v >> 32) & 0x7fffffff);
         if (luid->HighPart == 0)
             continue;
         pthread_mutex_lock(&lsa_sessions_lock);

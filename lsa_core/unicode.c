@@ -31,6 +31,9 @@ _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 #define UNICODE_MAX_BYTES 65534u
 #define UNICODE_MAX_LENGTH (UNICODE_MAX_BYTES - sizeof(WCHAR))
 
+/* Conversions up to this size (names) work in a stack buffer, not a heap one. */
+#define SMALL_CONVERSION 512
+
 /* iconv_open loads and sets up a converter: too slow for every logon, so each thread
  * keeps one descriptor per direction (iconv_t is not thread safe), reset before use and
  * closed when the thread ends. */
@@ -71,6 +74,43 @@ static iconv_t descriptor(enum direction d)
     return cds[d];
 }
 
+/* Names are mostly ASCII, which converts unit for unit: no iconv call for those (the
+ * rest, and any input that would not fit, goes through iconv). */
+static BOOLEAN ascii_only(enum direction d, const void *In, size_t InLength, size_t OutCapacity)
+{
+    if (d == TO_UTF16) {
+        const unsigned char *in = In;
+        if (InLength > OutCapacity / sizeof(WCHAR))
+            return FALSE;
+        for (size_t i = 0; i < InLength; i++)
+            if (in[i] >= 0x80)
+                return FALSE;
+        return TRUE;
+    }
+    if (InLength % sizeof(WCHAR) != 0 || InLength / sizeof(WCHAR) > OutCapacity)
+        return FALSE;
+    const unsigned char *in = In;
+    for (size_t i = 0; i < InLength; i += sizeof(WCHAR))
+        if (in[i] >= 0x80 || in[i + 1] != 0) /* UTF-16LE: low byte first */
+            return FALSE;
+    return TRUE;
+}
+
+static void copy_ascii(enum direction d, const void *In, size_t InLength, void *Out)
+{
+    const unsigned char *in = In;
+    unsigned char *out = Out;
+    if (d == TO_UTF16) {
+        for (size_t i = 0; i < InLength; i++) {
+            out[2 * i] = in[i];
+            out[2 * i + 1] = 0;
+        }
+    } else {
+        for (size_t i = 0; i < InLength / sizeof(WCHAR); i++)
+            out[i] = in[2 * i];
+    }
+}
+
 /*
  * Convert In[0, InLength) into Out[0, OutCapacity) on this thread's descriptor.
  * *OutLength gets the bytes written, also on failure (the caller wipes them).
@@ -86,6 +126,11 @@ static NTSTATUS convert(enum direction d, const void *In, size_t InLength, void 
     NTSTATUS status = STATUS_SUCCESS;
 
     *OutLength = 0;
+    if (ascii_only(d, In, InLength, OutCapacity)) {
+        copy_ascii(d, In, InLength, Out);
+        *OutLength = d == TO_UTF16 ? InLength * sizeof(WCHAR) : InLength / sizeof(WCHAR);
+        return STATUS_SUCCESS;
+    }
     cd = descriptor(d);
     if (cd == (iconv_t)-1)
         return errno == ENOMEM ? STATUS_NO_MEMORY : STATUS_NOT_SUPPORTED;
@@ -142,7 +187,8 @@ LSA_PUBLIC NTSTATUS lsa_utf8_to_unicode_string(const char *Utf8, size_t Utf8Leng
      * more than allowed tells "too long" from "exactly at the limit". */
     capacity = Utf8Length > (UNICODE_MAX_LENGTH + 2) / 2 ? UNICODE_MAX_LENGTH + 2
                                                          : 2 * Utf8Length;
-    tmp = malloc(capacity);
+    unsigned char small[SMALL_CONVERSION];
+    tmp = capacity <= sizeof(small) ? small : malloc(capacity);
     if (tmp == NULL)
         return STATUS_NO_MEMORY;
     status = convert(TO_UTF16, Utf8, Utf8Length, tmp, capacity, &length,
@@ -168,7 +214,8 @@ LSA_PUBLIC NTSTATUS lsa_utf8_to_unicode_string(const char *Utf8, size_t Utf8Leng
 
 out:
     explicit_bzero(tmp, capacity);
-    free(tmp);
+    if (tmp != small)
+        free(tmp);
     return status;
 }
 
@@ -209,7 +256,8 @@ LSA_PUBLIC NTSTATUS lsa_unicode_string_to_utf8(PCUNICODE_STRING In, char **Utf8,
 
     /* A UTF-16 unit becomes at most three UTF-8 bytes (a surrogate pair four). */
     capacity = (size_t)In->Length / sizeof(WCHAR) * 3;
-    tmp = malloc(capacity);
+    char small[SMALL_CONVERSION];
+    tmp = capacity <= sizeof(small) ? small : malloc(capacity);
     if (tmp == NULL)
         return STATUS_NO_MEMORY;
     status = convert(TO_UTF8, src, In->Length, tmp, capacity, &length,
@@ -230,7 +278,8 @@ LSA_PUBLIC NTSTATUS lsa_unicode_string_to_utf8(PCUNICODE_STRING In, char **Utf8,
 
 out:
     explicit_bzero(tmp, capacity);
-    free(tmp);
+    if (tmp != small)
+        free(tmp);
     return status;
 }
 

@@ -96,6 +96,9 @@ BOOLEAN lsa_unicode_string_equal(PCUNICODE_STRING A, PCUNICODE_STRING B,
  * Lines less important than lsa.conf's [lsa] log_level (default info) are dropped.
  * PRIORITY is a syslog level (LOG_ERR, LOG_NOTICE, ...).  Never pass a secret. */
 void lsa_log(int priority, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Whether lsa_log would emit a line of PRIORITY: to skip preparing one that it would
+ * drop. */
+BOOLEAN lsa_log_enabled(int priority);
 
 /* NAME (a client-supplied string; NULL is "") made safe for a log line: control
  * characters and '\'' become '?', and it is cut at OutSize - 1 bytes on a UTF-8

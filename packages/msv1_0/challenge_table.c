@@ -55,6 +55,7 @@ struct msv_challenge_table {
     struct entry *oldest, *newest;
     size_t bucket_mask; /* buckets: a power of two, about half the bound */
     struct entry **buckets;
+    struct entry *spare; /* a wiped entry for reuse, or NULL */
     struct connection *connections[CONNECTION_BUCKETS];
 };
 
@@ -150,7 +151,10 @@ static void remove_entry(struct msv_challenge_table *t, struct entry *e)
         t->newest = e->prev;
     t->count--;
     explicit_bzero(e, sizeof(*e));
-    free(e);
+    if (t->spare == NULL)
+        t->spare = e; /* the next issue's entry: a full table frees one per issue */
+    else
+        free(e);
 }
 
 static void purge(struct msv_challenge_table *t, int64_t now)
@@ -192,6 +196,7 @@ void msv_challenge_table_destroy(struct msv_challenge_table *t)
     while (t->oldest != NULL)
         remove_entry(t, t->oldest);
     pthread_mutex_destroy(&t->lock);
+    free(t->spare);
     free(t->buckets);
     free(t);
 }
@@ -199,20 +204,21 @@ void msv_challenge_table_destroy(struct msv_challenge_table *t)
 NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
                              uint8_t challenge[MSV_CHALLENGE_BYTES])
 {
-    struct entry *e = calloc(1, sizeof(*e));
+    struct entry *e = NULL;
     struct connection *c;
     int64_t now;
-    NTSTATUS status = STATUS_SUCCESS;
+    NTSTATUS status = ntlm_random_buffered(challenge, MSV_CHALLENGE_BYTES);
 
-    if (e == NULL)
-        return STATUS_NO_MEMORY;
+    if (status != STATUS_SUCCESS) {
+        explicit_bzero(challenge, MSV_CHALLENGE_BYTES);
+        return status;
+    }
     pthread_mutex_lock(&t->lock);
     now = msv_monotonic_ns();
     purge(t, now);
-    /* 2^-64 per try that a value is taken; a second try is already theory. */
-    do {
-        status = ntlm_random(challenge, MSV_CHALLENGE_BYTES);
-    } while (status == STATUS_SUCCESS && find(t, key_of(challenge)) != NULL);
+    /* 2^-64 that a value is taken; a second try is already theory. */
+    while (status == STATUS_SUCCESS && find(t, key_of(challenge)) != NULL)
+        status = ntlm_random_buffered(challenge, MSV_CHALLENGE_BYTES);
     if (status != STATUS_SUCCESS)
         goto out;
     c = connection_find(t, connection, TRUE);
@@ -226,7 +232,9 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
         remove_entry(t, t->oldest);
     /* Either step may have freed C with its last outstanding entry: look again. */
     c = connection_find(t, connection, TRUE);
-    if (c == NULL) {
+    e = t->spare != NULL ? t->spare : calloc(1, sizeof(*e));
+    t->spare = NULL;
+    if (c == NULL || e == NULL) {
         status = STATUS_NO_MEMORY;
         goto out;
     }

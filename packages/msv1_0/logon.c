@@ -88,6 +88,10 @@ NTSTATUS msv_logon_set_account_name(struct msv_logon *l, const char *name)
 
     if (lsa_utf8_to_unicode_string(name, strlen(name), &w) != STATUS_SUCCESS)
         return STATUS_SUCCESS; /* keep the name as sent */
+    if (*l->account_name != NULL && lsa_unicode_string_equal(&w, *l->account_name, FALSE)) {
+        lsa_free_unicode_string(&w); /* already spelt as stored */
+        return STATUS_SUCCESS;
+    }
     s = heap_string(w.Buffer, w.Length);
     lsa_free_unicode_string(&w);
     if (s == NULL)
@@ -169,6 +173,8 @@ static void log_outcome(const struct msv_logon *l, NTSTATUS status)
     char user[MSV_LOG_NAME_SIZE], domain[MSV_LOG_NAME_SIZE];
     const char *s = lsa_status_name(status), *sub = lsa_status_name(*l->sub_status);
 
+    if (!lsa_log_enabled(status == STATUS_SUCCESS ? LOG_DEBUG : LOG_NOTICE))
+        return;
     msv_log_name(l->user, user, sizeof(user));
     msv_log_name(l->domain, domain, sizeof(domain));
     if (status == STATUS_SUCCESS) {

@@ -12,6 +12,8 @@ void msv_pkg_log(int priority, const char *fmt, ...)
     char line[1024];
     va_list ap;
 
+    if (!lsa_log_enabled(priority))
+        return;
     va_start(ap, fmt);
     vsnprintf(line, sizeof(line), fmt, ap);
     va_end(ap);

@@ -642,3 +642,51 @@ NTSTATUS ntlm_random(uint8_t *out, size_t length)
     }
     return STATUS_SUCCESS;
 }
+
+/*
+ * One DRBG call costs about as much as an HMAC, and a challenge is 8 bytes: so each
+ * thread draws RANDOM_POOL_BYTES at once and hands them out in order.  A byte is wiped
+ * as it is handed out, so the buffer only ever holds values nobody has seen; a forked
+ * child wipes its copy of the forking thread's buffer (random_pool_forget), so parent
+ * and child never hand out the same bytes.
+ */
+#define RANDOM_POOL_BYTES 512
+
+struct random_pool {
+    size_t next; /* RANDOM_POOL_BYTES: empty */
+    uint8_t bytes[RANDOM_POOL_BYTES];
+};
+
+static _Thread_local struct random_pool random_pool = { RANDOM_POOL_BYTES, { 0 } };
+static pthread_once_t random_pool_once = PTHREAD_ONCE_INIT;
+
+static void random_pool_forget(void)
+{
+    explicit_bzero(random_pool.bytes, sizeof(random_pool.bytes));
+    random_pool.next = RANDOM_POOL_BYTES;
+}
+
+static void random_pool_register_atfork(void)
+{
+    pthread_atfork(NULL, NULL, random_pool_forget);
+}
+
+NTSTATUS ntlm_random_buffered(uint8_t *out, size_t length)
+{
+    if ((out == NULL && length > 0) || length > NTLM_RANDOM_BUFFERED_MAX)
+        return STATUS_INVALID_PARAMETER;
+    struct random_pool *pool = &random_pool;
+    if (RANDOM_POOL_BYTES - pool->next < length) {
+        pthread_once(&random_pool_once, random_pool_register_atfork);
+        NTSTATUS status = ntlm_random(pool->bytes, RANDOM_POOL_BYTES);
+        if (status != STATUS_SUCCESS) {
+            random_pool_forget();
+            return status;
+        }
+        pool->next = 0;
+    }
+    memcpy(out, pool->bytes + pool->next, length);
+    explicit_bzero(pool->bytes + pool->next, length);
+    pool->next += length;
+    return STATUS_SUCCESS;
+}

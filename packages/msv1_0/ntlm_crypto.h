@@ -70,5 +70,9 @@ NTSTATUS ntlm_hmac_md5(const uint8_t *key, size_t key_length, const uint8_t *a, 
 NTSTATUS ntlm_md5(const uint8_t *a, size_t a_length, const uint8_t *b, size_t b_length,
                   uint8_t out[16]);
 NTSTATUS ntlm_random(uint8_t *out, size_t length);
+/* LENGTH (at most NTLM_RANDOM_BUFFERED_MAX) bytes from the same DRBG, drawn ahead in a
+ * per-thread buffer: for the many small values of a busy server (challenges). */
+#define NTLM_RANDOM_BUFFERED_MAX 64
+NTSTATUS ntlm_random_buffered(uint8_t *out, size_t length);
 
 #endif

@@ -42,6 +42,7 @@
 #include <lsa/ntstatus.h>
 
 #include "ntlm_verify.h"
+#include "ntowf_cache.h"
 
 #define NTLMV2_BLOB_HEADER_LENGTH 28
 #define NTLMV2_MIN_RESPONSE_LENGTH (NTLM_PROOF_LENGTH + NTLMV2_BLOB_HEADER_LENGTH)
@@ -133,7 +134,8 @@ static NTSTATUS domain_attempt(struct domain_attempts *d, int attempt, const uin
         domain = NULL;
         bytes = 0;
     }
-    return ntlm_ntowf_v2(nt_hash, r->user, r->user_bytes, (const WCHAR *)domain, bytes, ntowf_v2);
+    return ntlm_ntowf_v2_cached(nt_hash, r->user, r->user_bytes, (const WCHAR *)domain, bytes,
+                                ntowf_v2);
 }
 
 /* ---- session keys ----------------------------------------------------------------- */

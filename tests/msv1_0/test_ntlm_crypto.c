@@ -25,6 +25,7 @@
 
 #include "ntlm_crypto.h"
 #include "ntlm_verify.h"
+#include "ntowf_cache.h"
 
 /* §4.2.1 common inputs */
 #define W(s) ((const WCHAR *)(s)), (sizeof(s) - 2)
@@ -426,6 +427,66 @@ static void test_random(void **state)
     assert_memory_not_equal(a, zero, sizeof(a));
 }
 
+/* Buffered bytes: all different, and a forked child does not hand out the parent's. */
+static void test_random_buffered(void **state)
+{
+    (void)state;
+    uint8_t seen[200][8], mine[8], theirs[8];
+    for (int i = 0; i < 200; i++) {
+        assert_int_equal(ntlm_random_buffered(seen[i], 8), STATUS_SUCCESS);
+        for (int j = 0; j < i; j++)
+            assert_memory_not_equal(seen[i], seen[j], 8);
+    }
+    assert_int_equal(ntlm_random_buffered(NULL, 1), STATUS_INVALID_PARAMETER);
+    assert_int_equal(ntlm_random_buffered(mine, NTLM_RANDOM_BUFFERED_MAX + 1),
+                     STATUS_INVALID_PARAMETER);
+    int pipefd[2];
+    assert_int_equal(pipe(pipefd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        uint8_t child[8];
+        _exit(ntlm_random_buffered(child, 8) != STATUS_SUCCESS ||
+              write(pipefd[1], child, 8) != 8);
+    }
+    assert_int_equal(ntlm_random_buffered(mine, 8), STATUS_SUCCESS);
+    assert_int_equal(read(pipefd[0], theirs, 8), 8);
+    int wstatus;
+    assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+    assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    assert_memory_not_equal(mine, theirs, 8);
+}
+
+/* ---- NTOWFv2 cache ----------------------------------------------------------------- */
+
+/* The cached value is the derived one, and a new NT hash (a password change) or other
+ * names are never answered with an old value. */
+static void test_ntowf_v2_cached(void **state)
+{
+    (void)state;
+    static const WCHAR user[] = u"Alice", other[] = u"Bob", domain[] = u"LABDOM";
+    uint8_t hash1[16], hash2[16], want[16], got[16];
+    memset(hash1, 0x11, sizeof(hash1));
+    memset(hash2, 0x22, sizeof(hash2));
+    for (int round = 0; round < 3; round++) {
+        const uint8_t *hash = round == 1 ? hash2 : hash1;
+        assert_int_equal(ntlm_ntowf_v2(hash, user, 10, domain, 12, want), STATUS_SUCCESS);
+        for (int again = 0; again < 2; again++) {
+            assert_int_equal(ntlm_ntowf_v2_cached(hash, user, 10, domain, 12, got),
+                             STATUS_SUCCESS);
+            assert_memory_equal(got, want, 16);
+        }
+        assert_int_equal(ntlm_ntowf_v2(hash, other, 6, domain, 12, want), STATUS_SUCCESS);
+        assert_int_equal(ntlm_ntowf_v2_cached(hash, other, 6, domain, 12, got), STATUS_SUCCESS);
+        assert_memory_equal(got, want, 16);
+        assert_int_equal(ntlm_ntowf_v2(hash, user, 10, NULL, 0, want), STATUS_SUCCESS);
+        assert_int_equal(ntlm_ntowf_v2_cached(hash, user, 10, NULL, 0, got), STATUS_SUCCESS);
+        assert_memory_equal(got, want, 16);
+    }
+}
+
 /* ---- no legacy provider ------------------------------------------------------------ */
 
 #define NO_LEGACY_CHILD "--no-legacy-child"
@@ -493,6 +554,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_unaligned_user),
         cmocka_unit_test(test_two_threads),
         cmocka_unit_test(test_random),
+        cmocka_unit_test(test_random_buffered),
+        cmocka_unit_test(test_ntowf_v2_cached),
         cmocka_unit_test(test_missing_legacy_provider),
     };
     return cmocka_run_group_tests_name("ntlm_crypto", tests, NULL, NULL);
