@@ -49,15 +49,19 @@ static krb5_error_code set_options(krb5_context ctx, const struct kerb_as_reques
     return code;
 }
 
-static void keep_kdc_error(krb5_context ctx, krb5_init_creds_context icc,
+/* The KDC's KRB-ERROR when it is what ended the exchange (CODE), not an earlier one the
+ * library answered itself, such as PREAUTH_REQUIRED before a PKINIT request that then
+ * failed on the client. */
+static void keep_kdc_error(krb5_context ctx, krb5_init_creds_context icc, krb5_error_code code,
                            struct kerb_as_failure *f)
 {
     krb5_error *error = NULL;
 
     if (krb5_init_creds_get_error(ctx, icc, &error) != 0 || error == NULL)
         return;
-    f->kdc_error = (krb5_error_code)(ERROR_TABLE_BASE_krb5 + (long)error->error);
-    if (error->text.length > 0)
+    if ((krb5_error_code)(ERROR_TABLE_BASE_krb5 + (long)error->error) == code)
+        f->kdc_error = code;
+    if (f->kdc_error != 0 && error->text.length > 0)
         snprintf(f->kdc_text, sizeof(f->kdc_text), "%.*s", (int)error->text.length,
                  error->text.data);
     krb5_free_error(ctx, error);
@@ -93,7 +97,7 @@ krb5_error_code kerb_as_exchange(krb5_context ctx, struct kerb_exchange *x,
     if (code == 0) {
         code = krb5_init_creds_get(ctx, icc);
         if (code != 0)
-            keep_kdc_error(ctx, icc, f);
+            keep_kdc_error(ctx, icc, code, f);
     }
     if (code == 0)
         code = krb5_init_creds_get_creds(ctx, icc, creds);

@@ -224,12 +224,12 @@ static NTSTATUS build_profile(struct kerb_logon *l)
     p.LogonTime.QuadPart = ((int64_t)time(NULL) + NT_EPOCH_OFFSET) * 10000000;
     p.LogoffTime.QuadPart = p.KickOffTime.QuadPart = NT_TIME_NEVER;
     p.PasswordMustChange.QuadPart = NT_TIME_NEVER;
-    status = lsa->AllocateClientBuffer(NULL, sizeof(p), &client);
+    status = lsa->AllocateClientBuffer(l->request, sizeof(p), &client);
     if (status == STATUS_SUCCESS)
-        status = lsa->CopyToClientBuffer(NULL, sizeof(p), client, &p);
+        status = lsa->CopyToClientBuffer(l->request, sizeof(p), client, &p);
     if (status != STATUS_SUCCESS) {
         if (client != NULL)
-            lsa->FreeClientBuffer(NULL, client);
+            lsa->FreeClientBuffer(l->request, client);
         return status;
     }
     *l->profile = client;
@@ -394,8 +394,8 @@ NTSTATUS kerb_logon_user(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYPE logon_
     struct kerb_logon l;
     NTSTATUS status;
 
-    (void)request;
     memset(&l, 0, sizeof(l));
+    l.request = request;
     l.logon_type = logon_type;
     l.logon_id = logon_id;
     l.account_name = account_name;

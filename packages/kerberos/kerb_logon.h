@@ -19,6 +19,7 @@ struct kerb_logon {
     BOOLEAN certificate;
     char *user, *domain, *password, *pin, *identity;
     /* Outputs to the LSA. */
+    PLSA_CLIENT_REQUEST request;
     PLUID logon_id;
     PUNICODE_STRING *account_name, *authority;
     PVOID *profile;

@@ -42,6 +42,8 @@ NTSTATUS kerb_machine_ccache(const LUID *id, char *out, size_t out_size)
     char path[KERB_PATH_SIZE];
     NTSTATUS status = state_path(id, "ccache", path, sizeof(path));
 
+    if (status == STATUS_SUCCESS)
+        status = ensure_dir();
     if (status != STATUS_SUCCESS)
         return status;
     if ((size_t)snprintf(out, out_size, "FILE:%s", path) >= out_size)

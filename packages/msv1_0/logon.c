@@ -175,8 +175,8 @@ static void log_outcome(const struct msv_logon *l, NTSTATUS status)
 
     if (!lsa_log_enabled(status == STATUS_SUCCESS ? LOG_DEBUG : LOG_NOTICE))
         return;
-    msv_log_name(l->user, user, sizeof(user));
-    msv_log_name(l->domain, domain, sizeof(domain));
+    lsa_log_name(l->user, user, sizeof(user));
+    lsa_log_name(l->domain, domain, sizeof(domain));
     if (status == STATUS_SUCCESS) {
         msv_pkg_log(LOG_DEBUG, "%s logon of '%s' (domain '%s') succeeded: LogonId %x:%08x",
                     logon_type_name(l->logon_type), user, domain, (unsigned)l->logon_id->HighPart,

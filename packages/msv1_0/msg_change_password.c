@@ -153,8 +153,8 @@ static void log_outcome(const char *name, const char *domain, NTSTATUS status)
     char safe_name[MSV_LOG_NAME_SIZE], safe_domain[MSV_LOG_NAME_SIZE];
     const char *s = lsa_status_name(status);
 
-    msv_log_name(name, safe_name, sizeof(safe_name));
-    msv_log_name(domain, safe_domain, sizeof(safe_domain));
+    lsa_log_name(name, safe_name, sizeof(safe_name));
+    lsa_log_name(domain, safe_domain, sizeof(safe_domain));
     if (status == STATUS_SUCCESS)
         msv_pkg_log(LOG_NOTICE, "password of '%s' (domain '%s') changed", safe_name, safe_domain);
     else

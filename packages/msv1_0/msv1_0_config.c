@@ -46,7 +46,7 @@ static NTSTATUS bad_value(const char *key, const char *value, const char *expect
     char safe[MSV_LOG_NAME_SIZE];
 
     msv_pkg_log(LOG_ERR, "configuration: [msv1_0] %s = '%s' is not valid (%s)",
-                key, msv_log_name(value, safe, sizeof(safe)), expected);
+                key, lsa_log_name(value, safe, sizeof(safe)), expected);
     return STATUS_INVALID_PARAMETER;
 }
 

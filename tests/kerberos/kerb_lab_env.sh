@@ -1,0 +1,46 @@
+# Sourced by the Kerberos end-to-end tests: a lab KDC and kadmind (tests/kdc/kdc_lab.sh)
+# in a temporary directory, an lsa.conf that loads the Kerberos package from the build
+# tree, and kl, which runs one LsaLogonUser (kerb_logon) and prints its result line.
+#   LSA_TEST_BUILDDIR, LSA_TEST_SRCDIR   set by make check
+# Defines KERB_TMP, KERB_CONF; the caller's plan line must come first ("Bail out!" here).
+
+PATH=$PATH:/usr/sbin:/sbin
+for tool in krb5kdc kadmind kdb5_util openssl; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+        echo "1..0 # SKIP $tool is not installed"
+        exit 0
+    fi
+done
+
+LAB_TOOLS_DIR=$LSA_TEST_SRCDIR/tests/kdc
+. "$LAB_TOOLS_DIR/kdc_lab.sh"
+KERB_TMP=$(mktemp -d "${TMPDIR:-/tmp}/test_kerberos.XXXXXX") || { echo "Bail out! mktemp"; exit 1; }
+lab_trap 'rm -rf "$KERB_TMP"'
+unset KRB5_TRACE LSA_LOG_STDERR
+mkdir "$KERB_TMP/lab" && lab_init "$KERB_TMP/lab" && lab_start_kdc && lab_start_kadmind || {
+    echo "Bail out! the lab KDC did not start"
+    exit 1
+}
+mkdir -p "$KERB_TMP/state" && chmod 700 "$KERB_TMP/state"
+
+# kerb_conf [LINE...]: (re)write lsa.conf; LINEs go into [kerberos].
+kerb_conf() {
+    KERB_CONF=$KERB_TMP/lsa.conf
+    {
+        printf '[lsa]\npackages = kerberos\npackage_dir = %s\nstate_dir = %s\n' \
+            "$LSA_TEST_BUILDDIR/packages/kerberos/.libs" "$KERB_TMP/state"
+        printf '[kerberos]\nkdc_timeout = 2\npkinit_anchors = FILE:%s\n' "$LAB/pki/ca.pem"
+        printf 'machine_principal = host/client.example.test\nmachine_keytab = FILE:%s\n' \
+            "$LAB/host.keytab"
+        for line in "$@"; do
+            printf '%s\n' "$line"
+        done
+    } >"$KERB_CONF"
+    LSA_CONFIG=$KERB_CONF
+    export LSA_CONFIG
+}
+kerb_conf
+
+kl() {
+    "$LSA_TEST_BUILDDIR/tests/kerberos/kerb_logon" "$@" 2>>"$KERB_TMP/stderr"
+}
