@@ -3,7 +3,7 @@
  * KDC (tests/kdc/kdc_lab.sh, started by test_kerb_messages.sh with kerb_lab_env.sh, whose
  * lsa.conf loads the built kerberos.so): ticket-cache queries, the TGT and service tickets
  * (the TGT's key is checked by using it), purges, password changes over kpasswd, the
- * machine PKINIT cleanup, KDC pins, and the trust matrix of kerb_messages.c.
+ * machine session's FILE ccache and its PKINIT cleanup, KDC pins, and the trust matrix of kerb_messages.c.
  *
  * One process: the embedded LSA, its sessions and their MEMORY ccaches live here.  The
  * trusted connection needs root (LsaRegisterLogonProcess); the tests that need it skip
@@ -626,6 +626,86 @@ static void test_cleanup_machine_pkinit(void **state)
     assert_status(protocol, STATUS_SUCCESS);
 }
 
+/* A machine logon (trusted, Service, no user): with IDENTITY a device logon
+ * (KERB_CERTIFICATE_LOGON, Buffer / CspData offsets from the structure), else the keytab. */
+static NTSTATUS machine_logon(const char *identity)
+{
+    static _Alignas(8) unsigned char block[4096];
+    LSA_STRING origin = lsa_test_string("test_kerb_messages");
+    TOKEN_SOURCE source = { "test", { 0, 0 } };
+    PVOID profile = NULL;
+    ULONG profile_length = 0, length;
+    HANDLE token = NULL;
+    QUOTA_LIMITS quotas;
+    LUID id;
+    NTSTATUS status, sub = 0;
+
+    memset(block, 0, sizeof(block));
+    if (identity != NULL) {
+        KERB_CERTIFICATE_LOGON *c = (KERB_CERTIFICATE_LOGON *)block;
+        c->MessageType = KerbCertificateLogon;
+        c->CspDataLength = (ULONG)strlen(identity);
+        c->CspData = (PUCHAR)(uintptr_t)sizeof(*c);
+        memcpy(block + sizeof(*c), identity, c->CspDataLength);
+        length = (ULONG)(sizeof(*c) + c->CspDataLength);
+    } else {
+        ((KERB_INTERACTIVE_LOGON *)block)->MessageType = KerbInteractiveLogon;
+        length = sizeof(KERB_INTERACTIVE_LOGON);
+    }
+    status = LsaLogonUser(trusted(), &origin, Service, g.package, block, length, NULL, &source,
+                          &profile, &profile_length, &id, &token, &quotas, &sub);
+    if (profile != NULL)
+        LsaFreeReturnBuffer(profile);
+    if (status != STATUS_SUCCESS)
+        fprintf(stderr, "# machine logon: 0x%08x sub 0x%08x\n", (unsigned)status, (unsigned)sub);
+    return status;
+}
+
+/* SYSTEM's cache is a FILE ccache: listing, caching a service ticket, purging it; then a
+ * device logon, whose PKINIT credential CleanupMachinePkinitCreds removes. */
+static void test_machine_session(void **state)
+{
+    LUID system = SYSTEM_LUID, zero = { 0, 0 };
+    struct retrieve t = { .id = zero, .target = "HTTP/www.example.test" };
+    KERB_QUERY_TKT_CACHE_EX_RESPONSE *r;
+    const char *lab = getenv("LAB");
+    char identity[1024];
+    NTSTATUS protocol;
+    (void)state;
+
+    assert_status(machine_logon(NULL), STATUS_SUCCESS);
+    /* root's own session (LogonId 0, untrusted) is SYSTEM's. */
+    assert_status(query(g.untrusted, KerbQueryTicketCacheExMessage, zero, (PVOID *)&r, &protocol),
+                  STATUS_SUCCESS);
+    assert_status(protocol, STATUS_SUCCESS);
+    assert_int_equal(r->CountOfTickets, 1);
+    assert_true(lsa_test_unicode_is(&r->Tickets[0].ClientName, "host/client.example.test"));
+    LsaFreeReturnBuffer(r);
+    assert_status(retrieve_encoded(g.untrusted, &t), STATUS_SUCCESS);
+    assert_status(t.protocol, STATUS_SUCCESS);
+    assert_true(t.reply->Ticket.SessionKey.Length > 0); /* its own session: with the key */
+    LsaFreeReturnBuffer(t.reply);
+    assert_int_equal(ticket_count(system), 2);
+    assert_status(purge(g.untrusted, zero, "HTTP/www.example.test", REALM, &protocol),
+                  STATUS_SUCCESS);
+    assert_status(protocol, STATUS_SUCCESS);
+    assert_int_equal(ticket_count(system), 1);
+    assert_status(purge(g.untrusted, zero, "HTTP/www.example.test", "", &protocol),
+                  STATUS_SUCCESS);
+    assert_status(protocol, SEC_E_NO_CREDENTIALS);
+
+    /* A device logon, then its cleanup: the PKINIT tickets go. */
+    snprintf(identity, sizeof(identity), "FILE:%s/pki/host.pem,%s/pki/host.key", lab, lab);
+    assert_status(machine_logon(identity), STATUS_SUCCESS);
+    assert_int_equal(ticket_count(system), 1);
+    assert_status(cleanup_pkinit(g.untrusted, system, &protocol), STATUS_SUCCESS);
+    assert_status(protocol, STATUS_SUCCESS);
+    assert_int_equal(ticket_count(system), 0);
+    /* The next machine logon uses the keytab again. */
+    assert_status(machine_logon(NULL), STATUS_SUCCESS);
+    assert_int_equal(ticket_count(system), 1);
+}
+
 static NTSTATUS pin(HANDLE lsa, const char *realm, const char *address, NTSTATUS *protocol)
 {
     struct lsa_test_buf b;
@@ -764,6 +844,7 @@ int main(void)
         cmocka_unit_test(test_purge_ex),
         cmocka_unit_test(test_change_password),
         cmocka_unit_test(test_cleanup_machine_pkinit),
+        cmocka_unit_test(test_machine_session),
         cmocka_unit_test(test_pin_kdc),
         cmocka_unit_test(test_kdc_proxy_cache),
         cmocka_unit_test(test_dispatch),
