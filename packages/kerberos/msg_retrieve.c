@@ -12,7 +12,8 @@
  *   USE_CACHE_ONLY              cached only; none: STATUS_OBJECT_NAME_NOT_FOUND
  *   DONT_USE_CACHE              always from the KDC (with the session's TGT), not cached
  *   CACHE_TICKET                as 0, and cached whatever the other fields say
- *   MAX_LIFETIME                from the KDC, cached (replaces the cached ones)
+ *   MAX_LIFETIME                from the KDC, cached (replaces the cached ones); the
+ *                               lifetime is what the KDC grants (no longer one is asked)
  *   AS_KERB_CRED                the ticket and key as a KRB-CRED (enc-part not
  *                               encrypted, krb5_mk_1cred without a key) in EncodedTicket
  *   USE_CREDHANDLE, WITH_SEC_CRED    STATUS_NOT_SUPPORTED (no SSPI credential handles)
@@ -394,7 +395,7 @@ static krb5_error_code from_kdc_fresh(krb5_context ctx, krb5_ccache cc, krb5_fla
     return code;
 }
 
-/* Replace the cached tickets for OUT's server by OUT (MAX_LIFETIME, DONT_USE_CACHE). */
+/* Replace the cached tickets for OUT's server by OUT (a fresh ticket to be cached). */
 static void store(krb5_context ctx, krb5_ccache cc, const krb5_creds *out)
 {
     krb5_creds match;
@@ -414,6 +415,7 @@ static NTSTATUS get_ticket(krb5_context ctx, const struct kerb_exchange *x, krb5
 {
     krb5_flags options = 0;
     krb5_error_code code;
+    BOOLEAN fresh;
 
     *out = NULL;
     if (o->use_cache) {
@@ -438,16 +440,18 @@ static NTSTATUS get_ticket(krb5_context ctx, const struct kerb_exchange *x, krb5
         options |= KRB5_GC_FORWARDABLE;
     if (o->etype != 0)
         in->keyblock.enctype = (krb5_enctype)o->etype;
-    if (o->use_cache)
-        code = krb5_get_credentials(ctx, options | (o->store ? 0 : KRB5_GC_NO_STORE), cc, in, out);
-    else
+    /* krb5_get_credentials would take a cached ticket without the flags asked for. */
+    fresh = !o->use_cache || o->ticket_flags != 0;
+    if (fresh)
         code = from_kdc_fresh(ctx, cc, options, in, out);
+    else
+        code = krb5_get_credentials(ctx, options | (o->store ? 0 : KRB5_GC_NO_STORE), cc, in, out);
     in->keyblock.enctype = 0;
     if (code != 0) {
         *out = NULL;
         return kerb_call_krb5_status(ctx, x, code, "cannot get a service ticket");
     }
-    if (!o->use_cache && o->store)
+    if (fresh && o->store)
         store(ctx, cc, *out);
     return STATUS_SUCCESS;
 }
