@@ -8,7 +8,9 @@
 
 #include <lsa/lsa_ext.h>
 
+#include "ccache.h"
 #include "context.h"
+#include "kerberos.h"
 #include "lsa_glue.h"
 #include "options.h"
 #include "prompting.h"
@@ -80,6 +82,42 @@ static int challenge(pam_handle_t *pamh, const struct pl_options *opts, struct p
     return PAM_SUCCESS;
 }
 
+static int is_wrong_pin(const struct pl_logon_result *result)
+{
+    return result->status == STATUS_SMARTCARD_WRONG_PIN ||
+           (result->status == STATUS_LOGON_FAILURE &&
+            result->sub_status == STATUS_SMARTCARD_WRONG_PIN);
+}
+
+/* logon=certificate: first without a PIN (a key that needs none, or lsa.conf's);
+ * when the package says the PIN is wrong, ask for it once and retry.  A stacked
+ * password is never taken for a PIN (a wrong PIN counts toward the card's lockout),
+ * and there is no fallback to a password. */
+static int certificate(pam_handle_t *pamh, const struct pl_options *opts,
+                       struct pl_context *ctx, const char *user, struct pl_logon_result *result)
+{
+    const char *identity = opts->pkinit_identity != NULL ? opts->pkinit_identity : "";
+    pl_logon_certificate(pamh, opts, ctx, user, identity, "", result);
+    if (!is_wrong_pin(result))
+        return PAM_SUCCESS;
+    if (opts->debug)
+        pam_syslog(pamh, LOG_DEBUG, "the key of %s needs a PIN: asking", user);
+    char *pin = NULL;
+    int rc = pl_prompt_pin(pamh, *identity ? identity : user, &pin);
+    if (rc != PAM_SUCCESS)
+        return rc;
+    if (strlen(pin) > PAM_MAX_RESP_SIZE) {
+        pl_secret_free(pin);
+        pam_syslog(pamh, LOG_NOTICE, "PIN for user %s longer than %d bytes refused", user,
+                   PAM_MAX_RESP_SIZE);
+        return PAM_AUTH_ERR;
+    }
+    memset(result, 0, sizeof(*result));
+    pl_logon_certificate(pamh, opts, ctx, user, identity, pin, result);
+    pl_secret_free(pin);
+    return PAM_SUCCESS;
+}
+
 PL_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const char **argv)
 {
     struct pl_options opts;
@@ -100,6 +138,7 @@ PL_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const
     ctx->debug = opts.debug;
     ctx->retain_after_close = opts.retain_after_close;
     /* A second authentication on the same handle replaces the first. */
+    pl_ccache_destroy(pamh, ctx, 1);
     pl_context_end_session(pamh, ctx);
     ctx->authenticated = 0;
     ctx->status = ctx->sub_status = STATUS_SUCCESS;
@@ -109,8 +148,12 @@ PL_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc, const
 
     struct pl_logon_result result;
     memset(&result, 0, sizeof(result));
-    rc = opts.logon == PL_LOGON_CHALLENGE ? challenge(pamh, &opts, ctx, user, &result)
-                                          : interactive(pamh, flags, &opts, ctx, user, &result);
+    if (opts.logon == PL_LOGON_CHALLENGE)
+        rc = challenge(pamh, &opts, ctx, user, &result);
+    else if (opts.logon == PL_LOGON_CERTIFICATE)
+        rc = certificate(pamh, &opts, ctx, user, &result);
+    else
+        rc = interactive(pamh, flags, &opts, ctx, user, &result);
     if (rc != PAM_SUCCESS)
         return rc;
 
@@ -152,11 +195,20 @@ PL_EXPORT int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc, const char
     /* Never PAM_IGNORE or an error for "nothing to do": the stack replays auth's path. */
     if (pl_options_parse(pamh, flags, argc, argv, &opts) != PAM_SUCCESS)
         return PAM_SUCCESS;
-    if (flags & PAM_DELETE_CRED)
+    struct pl_context *ctx = pl_context_get(pamh, 0);
+    if (flags & PAM_DELETE_CRED) {
+        /* As pam-krb5: the ticket cache goes, unless retain_after_close keeps it. */
+        if (ctx != NULL && !opts.retain_after_close && !ctx->retain_after_close)
+            pl_ccache_destroy(pamh, ctx, 1);
         return PAM_SUCCESS;
+    }
     if (flags & (PAM_ESTABLISH_CRED | PAM_REINITIALIZE_CRED | PAM_REFRESH_CRED)) {
-        int rc = pl_export_logon_id(pamh, pl_context_get(pamh, 0));
-        return rc == PAM_SUCCESS ? PAM_SUCCESS : PAM_CRED_ERR;
+        if (pl_export_logon_id(pamh, ctx) != PAM_SUCCESS)
+            return PAM_CRED_ERR;
+        /* Kerberos: the session's TGT into the user's ccache (idempotent: open_session
+         * may have done it); a reinitialisation or refresh writes it anew. */
+        return pl_ccache_establish(pamh, ctx, opts.debug,
+                                   (flags & (PAM_REINITIALIZE_CRED | PAM_REFRESH_CRED)) != 0);
     }
     return PAM_SUCCESS;
 }

@@ -11,6 +11,7 @@
 #include <lsa/lsa_ext.h>
 #include <lsa/lsa_status.h>
 
+#include "ccache.h"
 #include "context.h"
 #include "lsa_glue.h"
 
@@ -49,11 +50,15 @@ static void cleanup(pam_handle_t *pamh, void *data, int error_status)
         return;
     if (!(error_status & PAM_DATA_SILENT)) {
         if (!ctx->retain_after_close) {
+            /* pam-krb5's rule: the ticket cache lives until close_session or pam_end.
+             * The PAM environment is gone by now: KRB5CCNAME is left alone. */
+            pl_ccache_destroy(pamh, ctx, 0);
             pl_context_end_session(pamh, ctx);
         }
         if (ctx->connected && !(ctx->retain_after_close && ctx->have_token))
             LsaDeregisterLogonProcess(ctx->lsa);
     }
+    free(ctx->ccache);
     explicit_bzero(ctx, sizeof(*ctx));
     free(ctx);
 }

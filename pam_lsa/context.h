@@ -21,6 +21,7 @@ struct pl_context {
     int connected;
     ULONG package;
     int package_is_msv1_0;
+    int package_is_kerberos;
     LUID logon_id;              /* valid when have_session */
     int have_session;
     HANDLE token;               /* valid when have_token */
@@ -28,6 +29,7 @@ struct pl_context {
     NTSTATUS status;            /* of the last logon */
     NTSTATUS sub_status;
     int authenticated;          /* this module authenticated the user */
+    char *ccache;               /* the user's ccache (ccache.c), or NULL */
     int retain_after_close;
     int debug;
 };

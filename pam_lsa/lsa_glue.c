@@ -1,4 +1,5 @@
 /* pam_lsa's calls into the LSA, the submit buffers and the NTSTATUS -> PAM mapping. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include <lsa/lsa_util.h>
 #include <lsa/ntsecapi.h>
 
+#include "kerberos.h"
 #include "lsa_glue.h"
 
 /* ---- status names and the mapping ---------------------------------------------------- */
@@ -66,7 +68,37 @@ int pl_map_status(NTSTATUS status, NTSTATUS sub_status, enum pl_call call)
         return PAM_AUTH_ERR;
     case STATUS_NO_SUCH_USER:
         return PAM_USER_UNKNOWN;
+    /* Kerberos: no KDC answered within the deadline, or no KDC is known for the realm
+     * (pam-krb5 maps KRB5_KDC_UNREACH and KRB5_REALM_UNKNOWN alike). */
     case STATUS_NO_LOGON_SERVERS:
+    case STATUS_NO_SUCH_DOMAIN:
+    case STATUS_DOMAIN_CONTROLLER_NOT_FOUND:
+        return call == PL_CALL_OLD_PASSWORD ? PAM_TRY_AGAIN : PAM_AUTHINFO_UNAVAIL;
+    /* Certificate logon: a certificate, PIN or PKINIT exchange the KDC or the client
+     * refused is a failed authentication (the log line has the SubStatus). */
+    case STATUS_PKINIT_FAILURE:
+    case STATUS_PKINIT_CLIENT_FAILURE:
+    case STATUS_PKINIT_NAME_MISMATCH:
+    case STATUS_SMARTCARD_WRONG_PIN:
+    case STATUS_SMARTCARD_CERT_REVOKED:
+    case STATUS_SMARTCARD_CERT_EXPIRED:
+    case STATUS_ISSUING_CA_UNTRUSTED:
+    case STATUS_ISSUING_CA_UNTRUSTED_KDC:
+    case STATUS_KDC_CERT_EXPIRED:
+    case STATUS_KDC_CERT_REVOKED:
+        return PAM_AUTH_ERR;
+    case STATUS_SMARTCARD_CARD_BLOCKED:
+        return PAM_MAXTRIES;
+    /* The card, key or revocation information cannot be reached: the "hardware" half
+     * of PAM_AUTHINFO_UNAVAIL. */
+    case STATUS_SMARTCARD_NO_CARD:
+    case STATUS_SMARTCARD_NO_CERTIFICATE:
+    case STATUS_SMARTCARD_NO_KEY_CONTAINER:
+    case STATUS_SMARTCARD_NO_KEYSET:
+    case STATUS_SMARTCARD_SUBSYSTEM_FAILURE:
+    case STATUS_SMARTCARD_IO_ERROR:
+    case STATUS_REVOCATION_OFFLINE_C:
+    case STATUS_REVOCATION_OFFLINE_KDC:
         return call == PL_CALL_OLD_PASSWORD ? PAM_TRY_AGAIN : PAM_AUTHINFO_UNAVAIL;
     case STATUS_ACCOUNT_LOCKED_OUT:
         return PAM_MAXTRIES;
@@ -139,26 +171,26 @@ int pl_connect(pam_handle_t *pamh, const struct pl_options *opts, struct pl_cont
         LsaDeregisterLogonProcess(lsa);
         return PAM_SERVICE_ERR;
     }
+    ULONG kerberos;
     int is_msv1_0 = lookup(lsa, MSV1_0_PACKAGE_NAME, &msv1_0) == STATUS_SUCCESS && msv1_0 == package;
-    if (opts->logon == PL_LOGON_CERTIFICATE) {
-        ULONG kerberos;
-        if (lookup(lsa, MICROSOFT_KERBEROS_NAME_A, &kerberos) != STATUS_SUCCESS || kerberos != package)
-            pam_syslog(pamh, LOG_ERR, "logon=certificate needs the Kerberos package, not %s",
-                       opts->package);
-        else
-            pam_syslog(pamh, LOG_ERR, "logon=certificate is not supported by this build of pam_lsa");
-        LsaDeregisterLogonProcess(lsa);
-        return PAM_SERVICE_ERR;
-    }
-    if (!is_msv1_0) {
-        pam_syslog(pamh, LOG_ERR, "package %s: only MSV1_0 logons are supported so far",
-                   opts->package);
+    int is_kerberos =
+        lookup(lsa, MICROSOFT_KERBEROS_NAME_A, &kerberos) == STATUS_SUCCESS && kerberos == package;
+    const char *refused = NULL;
+    if (opts->logon == PL_LOGON_CERTIFICATE && !is_kerberos)
+        refused = "logon=certificate needs the Kerberos package";
+    else if (opts->logon == PL_LOGON_CHALLENGE && !is_msv1_0)
+        refused = "logon=challenge needs the MSV1_0 package";
+    else if (!is_msv1_0 && !is_kerberos)
+        refused = "pam_lsa supports the MSV1_0 and Kerberos packages";
+    if (refused != NULL) {
+        pam_syslog(pamh, LOG_ERR, "package %s: %s", opts->package, refused);
         LsaDeregisterLogonProcess(lsa);
         return PAM_SERVICE_ERR;
     }
     ctx->lsa = lsa;
     ctx->package = package;
     ctx->package_is_msv1_0 = is_msv1_0;
+    ctx->package_is_kerberos = is_kerberos;
     ctx->connected = 1;
     if (opts->debug)
         pam_syslog(pamh, LOG_DEBUG, "connected to the LSA (%s), package %s is id %lu",
@@ -168,13 +200,7 @@ int pl_connect(pam_handle_t *pamh, const struct pl_options *opts, struct pl_cont
 
 /* ---- submit buffers -------------------------------------------------------------------- */
 
-/* The fixed structure, then the string bodies; Buffers point inside the block. */
-struct submit {
-    unsigned char *data;
-    size_t used, cap;
-};
-
-static int submit_start(struct submit *s, size_t fixed, size_t extra)
+int pl_submit_start(struct pl_submit *s, size_t fixed, size_t extra)
 {
     s->cap = fixed + extra;
     s->data = calloc(1, s->cap);
@@ -182,7 +208,7 @@ static int submit_start(struct submit *s, size_t fixed, size_t extra)
     return s->data ? 0 : -1;
 }
 
-static void *submit_append(struct submit *s, const void *bytes, size_t length)
+void *pl_submit_append(struct pl_submit *s, const void *bytes, size_t length)
 {
     s->used = (s->used + 1) & ~(size_t)1;
     if (length > s->cap - s->used)
@@ -193,7 +219,7 @@ static void *submit_append(struct submit *s, const void *bytes, size_t length)
     return at;
 }
 
-static void submit_free(struct submit *s)
+void pl_submit_free(struct pl_submit *s)
 {
     if (s->data != NULL)
         explicit_bzero(s->data, s->cap); /* passwords, responses */
@@ -201,26 +227,25 @@ static void submit_free(struct submit *s)
     s->data = NULL;
 }
 
-static int put_unicode(struct submit *s, PUNICODE_STRING string, const char *text)
+int pl_submit_unicode(struct pl_submit *s, PUNICODE_STRING string, const char *text)
 {
     UNICODE_STRING u;
     if (lsa_utf8_to_unicode_string(text, strlen(text), &u) != STATUS_SUCCESS)
         return -1;
     string->Length = string->MaximumLength = u.Length;
-    string->Buffer = u.Length ? submit_append(s, u.Buffer, u.Length) : NULL;
+    string->Buffer = u.Length ? pl_submit_append(s, u.Buffer, u.Length) : NULL;
     int ok = u.Length == 0 || string->Buffer != NULL;
     lsa_free_unicode_string(&u); /* wipes */
     return ok ? 0 : -1;
 }
 
-/* UTF-16 needs at most 2 bytes per UTF-8 byte, plus alignment. */
-static size_t room_for(const char *text)
+size_t pl_room_for(const char *text)
 {
     return 2 * strlen(text) + 2;
 }
 
-static void logon(pam_handle_t *pamh, struct pl_context *ctx, SECURITY_LOGON_TYPE type,
-                  struct submit *s, struct pl_logon_result *result)
+void pl_submit_logon(pam_handle_t *pamh, struct pl_context *ctx, SECURITY_LOGON_TYPE type,
+                     struct pl_submit *s, struct pl_logon_result *result)
 {
     char origin[] = "pam_lsa";
     LSA_STRING origin_name = { sizeof(origin) - 1, sizeof(origin), origin };
@@ -249,25 +274,39 @@ void pl_logon_interactive(pam_handle_t *pamh, const struct pl_options *opts,
                           struct pl_logon_result *result)
 {
     memset(result, 0, sizeof(*result));
-    struct submit s;
-    if (submit_start(&s, sizeof(MSV1_0_INTERACTIVE_LOGON),
-                     room_for(opts->domain) + room_for(user) + room_for(password)) != 0) {
+    struct pl_names names;
+    if (pl_names_split(ctx, opts, user, &names) != 0) {
+        result->status = STATUS_NO_MEMORY;
+        return;
+    }
+    struct pl_submit s;
+    /* KERB_INTERACTIVE_LOGON has MSV1_0_INTERACTIVE_LOGON's layout and submit type
+     * number (2); only the package reading it differs. */
+    _Static_assert(sizeof(KERB_INTERACTIVE_LOGON) == sizeof(MSV1_0_INTERACTIVE_LOGON) &&
+                       (int)KerbInteractiveLogon == (int)MsV1_0InteractiveLogon,
+                   "the two interactive logon structures share a layout");
+    if (pl_submit_start(&s, sizeof(MSV1_0_INTERACTIVE_LOGON),
+                        pl_room_for(names.domain) + pl_room_for(names.user) +
+                            pl_room_for(password)) != 0) {
+        pl_names_free(&names);
         result->status = STATUS_NO_MEMORY;
         return;
     }
     PMSV1_0_INTERACTIVE_LOGON request = (PMSV1_0_INTERACTIVE_LOGON)s.data;
     request->MessageType = MsV1_0InteractiveLogon;
-    if (put_unicode(&s, &request->LogonDomainName, opts->domain) != 0 ||
-        put_unicode(&s, &request->UserName, user) != 0 ||
-        put_unicode(&s, &request->Password, password) != 0) {
-        submit_free(&s);
+    if (pl_submit_unicode(&s, &request->LogonDomainName, names.domain) != 0 ||
+        pl_submit_unicode(&s, &request->UserName, names.user) != 0 ||
+        pl_submit_unicode(&s, &request->Password, password) != 0) {
+        pl_submit_free(&s);
+        pl_names_free(&names);
         pam_syslog(pamh, LOG_NOTICE, "user %s: the user, domain or password is not valid UTF-8",
                    user);
         result->status = STATUS_LOGON_FAILURE;
         return;
     }
-    logon(pamh, ctx, Interactive, &s, result);
-    submit_free(&s);
+    pl_names_free(&names);
+    pl_submit_logon(pamh, ctx, Interactive, &s, result);
+    pl_submit_free(&s);
 }
 
 NTSTATUS pl_challenge_request(struct pl_context *ctx, UCHAR challenge[MSV1_0_CHALLENGE_LENGTH])
@@ -300,9 +339,9 @@ void pl_logon_lm20(pam_handle_t *pamh, const struct pl_options *opts, struct pl_
         result->status = STATUS_LOGON_FAILURE;
         return;
     }
-    struct submit s;
-    if (submit_start(&s, sizeof(MSV1_0_LM20_LOGON),
-                     room_for(opts->domain) + room_for(user) + nt_length + lm_length + 4) != 0) {
+    struct pl_submit s;
+    if (pl_submit_start(&s, sizeof(MSV1_0_LM20_LOGON),
+                     pl_room_for(opts->domain) + pl_room_for(user) + nt_length + lm_length + 4) != 0) {
         result->status = STATUS_NO_MEMORY;
         return;
     }
@@ -310,9 +349,9 @@ void pl_logon_lm20(pam_handle_t *pamh, const struct pl_options *opts, struct pl_
     request->MessageType = MsV1_0Lm20Logon;
     memcpy(request->ChallengeToClient, challenge, MSV1_0_CHALLENGE_LENGTH);
     request->ParameterControl = MSV1_0_UPDATE_LOGON_STATISTICS;
-    if (put_unicode(&s, &request->LogonDomainName, opts->domain) != 0 ||
-        put_unicode(&s, &request->UserName, user) != 0) {
-        submit_free(&s);
+    if (pl_submit_unicode(&s, &request->LogonDomainName, opts->domain) != 0 ||
+        pl_submit_unicode(&s, &request->UserName, user) != 0) {
+        pl_submit_free(&s);
         pam_syslog(pamh, LOG_NOTICE, "user %s: the user or domain is not valid UTF-8", user);
         result->status = STATUS_LOGON_FAILURE;
         return;
@@ -320,42 +359,57 @@ void pl_logon_lm20(pam_handle_t *pamh, const struct pl_options *opts, struct pl_
     request->CaseSensitiveChallengeResponse.Length =
         request->CaseSensitiveChallengeResponse.MaximumLength = (USHORT)nt_length;
     request->CaseSensitiveChallengeResponse.Buffer =
-        nt_length ? submit_append(&s, nt, nt_length) : NULL;
+        nt_length ? pl_submit_append(&s, nt, nt_length) : NULL;
     request->CaseInsensitiveChallengeResponse.Length =
         request->CaseInsensitiveChallengeResponse.MaximumLength = (USHORT)lm_length;
     request->CaseInsensitiveChallengeResponse.Buffer =
-        lm_length ? submit_append(&s, lm, lm_length) : NULL;
-    logon(pamh, ctx, Network, &s, result);
-    submit_free(&s);
+        lm_length ? pl_submit_append(&s, lm, lm_length) : NULL;
+    pl_submit_logon(pamh, ctx, Network, &s, result);
+    pl_submit_free(&s);
 }
 
 NTSTATUS pl_change_password(pam_handle_t *pamh, const struct pl_options *opts,
                             struct pl_context *ctx, const char *user, const char *old_password,
                             const char *new_password)
 {
-    struct submit s;
-    if (submit_start(&s, sizeof(MSV1_0_CHANGEPASSWORD_REQUEST),
-                     room_for(opts->domain) + room_for(user) + room_for(old_password) +
-                         room_for(new_password)) != 0)
+    /* KERB_CHANGEPASSWORD_REQUEST is MSV1_0_CHANGEPASSWORD_REQUEST with another message
+     * number; the Buffers are client addresses the LSA relocates. */
+    _Static_assert(sizeof(KERB_CHANGEPASSWORD_REQUEST) == sizeof(MSV1_0_CHANGEPASSWORD_REQUEST) &&
+                       offsetof(KERB_CHANGEPASSWORD_REQUEST, Impersonating) ==
+                           offsetof(MSV1_0_CHANGEPASSWORD_REQUEST, Impersonating),
+                   "the two change-password requests share a layout");
+    struct pl_names names;
+    if (pl_names_split(ctx, opts, user, &names) != 0)
         return STATUS_NO_MEMORY;
+    struct pl_submit s;
+    if (pl_submit_start(&s, sizeof(MSV1_0_CHANGEPASSWORD_REQUEST),
+                        pl_room_for(names.domain) + pl_room_for(names.user) +
+                            pl_room_for(old_password) + pl_room_for(new_password)) != 0) {
+        pl_names_free(&names);
+        return STATUS_NO_MEMORY;
+    }
     PMSV1_0_CHANGEPASSWORD_REQUEST request = (PMSV1_0_CHANGEPASSWORD_REQUEST)s.data;
-    request->MessageType = MsV1_0ChangePassword;
+    request->MessageType = ctx->package_is_kerberos
+                               ? (MSV1_0_PROTOCOL_MESSAGE_TYPE)KerbChangePasswordMessage
+                               : MsV1_0ChangePassword;
     request->Impersonating = FALSE;
-    if (put_unicode(&s, &request->DomainName, opts->domain) != 0 ||
-        put_unicode(&s, &request->AccountName, user) != 0 ||
-        put_unicode(&s, &request->OldPassword, old_password) != 0 ||
-        put_unicode(&s, &request->NewPassword, new_password) != 0) {
-        submit_free(&s);
+    if (pl_submit_unicode(&s, &request->DomainName, names.domain) != 0 ||
+        pl_submit_unicode(&s, &request->AccountName, names.user) != 0 ||
+        pl_submit_unicode(&s, &request->OldPassword, old_password) != 0 ||
+        pl_submit_unicode(&s, &request->NewPassword, new_password) != 0) {
+        pl_submit_free(&s);
+        pl_names_free(&names);
         pam_syslog(pamh, LOG_NOTICE, "user %s: the user, domain or a password is not valid UTF-8",
                    user);
         return STATUS_PASSWORD_RESTRICTION;
     }
+    pl_names_free(&names);
     PVOID reply = NULL;
     ULONG reply_length = 0;
     NTSTATUS protocol = STATUS_SUCCESS;
     NTSTATUS status = LsaCallAuthenticationPackage(ctx->lsa, ctx->package, s.data, (ULONG)s.used,
                                                    &reply, &reply_length, &protocol);
-    submit_free(&s);
+    pl_submit_free(&s);
     if (reply != NULL)
         LsaFreeReturnBuffer(reply);
     if (NT_SUCCESS(status) && !NT_SUCCESS(protocol))

@@ -31,11 +31,30 @@ struct pl_logon_result {
     int have_token;
 };
 
+/* A submit buffer: the fixed structure, then the string bodies (2-aligned); the
+ * Buffers point inside the block.  pl_submit_free wipes it (passwords, PINs). */
+struct pl_submit {
+    unsigned char *data;
+    size_t used, cap;
+};
+int pl_submit_start(struct pl_submit *s, size_t fixed, size_t extra);
+void *pl_submit_append(struct pl_submit *s, const void *bytes, size_t length);
+void pl_submit_free(struct pl_submit *s);
+/* TEXT (UTF-8) as UTF-16LE into the block, STRING describing it; -1 when not UTF-8 or
+ * out of room. */
+int pl_submit_unicode(struct pl_submit *s, PUNICODE_STRING string, const char *text);
+/* Room TEXT needs in UTF-16 (at most 2 bytes per UTF-8 byte), plus alignment. */
+size_t pl_room_for(const char *text);
+/* LsaLogonUser(TYPE) of the block on CTX's connection. */
+void pl_submit_logon(pam_handle_t *pamh, struct pl_context *ctx, SECURITY_LOGON_TYPE type,
+                     struct pl_submit *s, struct pl_logon_result *result);
+
 /* Connects CTX to the LSA (trusted as root, else untrusted) after setting LSA_CONFIG
  * from config=, and looks up package=.  PAM_SERVICE_ERR (logged) on any failure. */
 int pl_connect(pam_handle_t *pamh, const struct pl_options *opts, struct pl_context *ctx);
 
-/* LsaLogonUser(Interactive, MSV1_0_INTERACTIVE_LOGON); the buffer is wiped after. */
+/* LsaLogonUser(Interactive, MSV1_0_INTERACTIVE_LOGON or, with the Kerberos package,
+ * KERB_INTERACTIVE_LOGON); the buffer is wiped after. */
 void pl_logon_interactive(pam_handle_t *pamh, const struct pl_options *opts,
                           struct pl_context *ctx, const char *user, const char *password,
                           struct pl_logon_result *result);
@@ -49,7 +68,8 @@ void pl_logon_lm20(pam_handle_t *pamh, const struct pl_options *opts, struct pl_
                    const unsigned char *nt, size_t nt_length, const unsigned char *lm,
                    size_t lm_length, struct pl_logon_result *result);
 
-/* MsV1_0ChangePassword: the call's status, or its protocol status. */
+/* MsV1_0ChangePassword or KerbChangePasswordMessage: the call's status, or its protocol
+ * status. */
 NTSTATUS pl_change_password(pam_handle_t *pamh, const struct pl_options *opts,
                             struct pl_context *ctx, const char *user, const char *old_password,
                             const char *new_password);

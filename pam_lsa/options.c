@@ -29,6 +29,8 @@ static const struct pl_option option_table[] = {
     OPT("logon", PL_LOGON_KIND, logon),
     OPT("minimum_uid", PL_NUMBER, minimum_uid),
     OPT("package", PL_STRING, package),
+    OPT("pkinit_identity", PL_STRING, pkinit_identity),
+    OPT("realm", PL_STRING, realm),
     OPT("retain_after_close", PL_BOOL, retain_after_close),
     OPT("silent", PL_BOOL, silent),
     OPT("try_first_pass", PL_BOOL, try_first_pass),

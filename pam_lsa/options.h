@@ -21,6 +21,8 @@ struct pl_options {
     enum pl_logon logon;
     long minimum_uid;
     const char *package;    /* required */
+    const char *pkinit_identity; /* logon=certificate: NULL = lsa.conf [kerberos] */
+    const char *realm;      /* Kerberos: NULL = domain=, else krb5.conf default_realm */
     int retain_after_close;
     int silent;             /* the option, or PAM_SILENT in the call's flags */
     int try_first_pass;

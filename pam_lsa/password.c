@@ -1,4 +1,5 @@
-/* pam_sm_chauthtok: MsV1_0ChangePassword (pam_lsa(8), PASSWORD CHANGE). */
+/* pam_sm_chauthtok: MsV1_0ChangePassword / KerbChangePasswordMessage (pam_lsa(8),
+ * PASSWORD CHANGE). */
 #include <string.h>
 #include <syslog.h>
 #include <unistd.h>
@@ -49,6 +50,28 @@ static int prelim_check(pam_handle_t *pamh, const struct pl_options *opts, struc
     return rc;
 }
 
+static void relogon(pam_handle_t *pamh, const struct pl_options *opts, struct pl_context *ctx,
+                    const char *user, const char *password)
+{
+    struct pl_logon_result result;
+    pl_logon_interactive(pamh, opts, ctx, user, password, &result);
+    if (!result.have_token) {
+        pl_log_status(pamh, LOG_NOTICE, "logon with the new password failed", user,
+                      result.status, result.sub_status);
+        return;
+    }
+    ctx->token = result.token;
+    ctx->have_token = 1;
+    ctx->logon_id = result.logon_id;
+    ctx->have_session = 1;
+    if (pl_export_logon_id(pamh, ctx) != PAM_SUCCESS)
+        pam_syslog(pamh, LOG_WARNING, "cannot put LSA_LOGON_ID in the PAM environment");
+    if (opts->debug)
+        pam_syslog(pamh, LOG_DEBUG, "user %s logged on with the new password, session %08lx:%08lx",
+                   user, (unsigned long)(ULONG)result.logon_id.HighPart,
+                   (unsigned long)result.logon_id.LowPart);
+}
+
 static int update(pam_handle_t *pamh, const struct pl_options *opts, struct pl_context *ctx,
                   const char *user)
 {
@@ -78,13 +101,20 @@ static int update(pam_handle_t *pamh, const struct pl_options *opts, struct pl_c
     rc = pl_map_status(status, STATUS_SUCCESS, PL_CALL_CHANGE);
     if (rc != PAM_SUCCESS) {
         pl_log_status(pamh, rc == PAM_SERVICE_ERR ? LOG_ERR : LOG_NOTICE,
-                      "MsV1_0ChangePassword failed", user, status, STATUS_SUCCESS);
+                      ctx->package_is_kerberos ? "KerbChangePasswordMessage failed"
+                                               : "MsV1_0ChangePassword failed",
+                      user, status, STATUS_SUCCESS);
         return rc;
     }
     pam_syslog(pamh, LOG_NOTICE, "password changed for user %s", user);
     if (pl_password_change_needed(ctx->status, ctx->sub_status)) {
         ctx->status = STATUS_SUCCESS;
         ctx->sub_status = STATUS_SUCCESS;
+        /* An expired Kerberos password left no logon session (the KDC gave no TGT): log
+         * on with the new one so setcred/open_session have tickets to hand over, as
+         * pam-krb5 does after an expired-password change. */
+        if (ctx->package_is_kerberos && ctx->authenticated && !ctx->have_session)
+            relogon(pamh, opts, ctx, user, new_password);
     }
     return PAM_SUCCESS;
 }

@@ -1,5 +1,7 @@
-/* The challenge conversation of logon=challenge (pam_lsa(8), CHALLENGE LOGON). */
+/* The conversations of logon=challenge (pam_lsa(8), CHALLENGE LOGON) and of the PIN of
+ * logon=certificate (CERTIFICATE LOGON). */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
@@ -121,4 +123,39 @@ int pl_prompt_challenge(pam_handle_t *pamh, const UCHAR challenge[MSV1_0_CHALLEN
     explicit_bzero(answer, strlen(answer));
     free(answer);
     return rc;
+}
+
+void pl_secret_free(char *secret)
+{
+    if (secret != NULL)
+        explicit_bzero(secret, strlen(secret));
+    free(secret);
+}
+
+int pl_prompt_pin(pam_handle_t *pamh, const char *what, char **pin)
+{
+    *pin = NULL;
+    const void *item = NULL;
+    if (pam_get_item(pamh, PAM_CONV, &item) != PAM_SUCCESS || item == NULL ||
+        ((const struct pam_conv *)item)->conv == NULL) {
+        pam_syslog(pamh, LOG_ERR, "the PIN needs a conversation function");
+        return PAM_CONV_ERR;
+    }
+    const struct pam_conv *conv = item;
+    char prompt[PAM_MAX_MSG_SIZE];
+    snprintf(prompt, sizeof(prompt), "PIN for %s: ", what);
+    struct pam_message message = { PAM_PROMPT_ECHO_OFF, prompt };
+    const struct pam_message *pointer = &message;
+    struct pam_response *reply = NULL;
+    int rc = conv->conv(1, &pointer, &reply, conv->appdata_ptr);
+    if (rc != PAM_SUCCESS || reply == NULL || reply->resp == NULL) {
+        pam_syslog(pamh, LOG_NOTICE, "no PIN: %s", pam_strerror(pamh, rc));
+        if (reply != NULL)
+            pl_secret_free(reply->resp);
+        free(reply);
+        return rc == PAM_SUCCESS || rc == PAM_BUF_ERR ? PAM_CONV_ERR : rc;
+    }
+    *pin = reply->resp;
+    free(reply);
+    return PAM_SUCCESS;
 }

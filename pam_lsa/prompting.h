@@ -17,4 +17,10 @@ int pl_prompt_challenge(pam_handle_t *pamh, const UCHAR challenge[MSV1_0_CHALLEN
                         size_t *lm_length);
 void pl_response_free(unsigned char *bytes, size_t length);
 
+/* One PAM_PROMPT_ECHO_OFF "PIN for WHAT: " through the conversation: *PIN is the
+ * malloc'd answer (wipe and free with pl_secret_free).  PAM_CONV_ERR without a
+ * conversation or an answer. */
+int pl_prompt_pin(pam_handle_t *pamh, const char *what, char **pin);
+void pl_secret_free(char *secret);
+
 #endif

@@ -25,54 +25,9 @@
 #include "hex.h"
 #include "lsa_commands.h"
 #include "password_input.h"
+#include "submit_buffer.h"
 
 #define CMD "ntlm"
-
-/* A submit buffer: the fixed structure, then string bodies, Buffers pointing inside. */
-struct submit {
-    unsigned char *data;
-    size_t fixed, used, cap;
-};
-
-static int submit_start(struct submit *s, size_t fixed, size_t extra)
-{
-    s->cap = fixed + extra;
-    s->data = calloc(1, s->cap);
-    s->fixed = s->used = fixed;
-    return s->data ? 0 : -1;
-}
-
-/* Appends BYTES at an even offset; returns its address inside the block. */
-static void *submit_append(struct submit *s, const void *bytes, size_t length)
-{
-    s->used = (s->used + 1) & ~(size_t)1;
-    if (length > s->cap - s->used)
-        return NULL;
-    void *at = s->data + s->used;
-    memcpy(at, bytes, length);
-    s->used += length;
-    return at;
-}
-
-static void submit_free(struct submit *s)
-{
-    if (s->data != NULL)
-        explicit_bzero(s->data, s->cap); /* may hold a password */
-    free(s->data);
-}
-
-/* UTF-8 TEXT into *STRING, its body appended to S. */
-static int put_unicode(struct submit *s, PUNICODE_STRING string, const char *text)
-{
-    UNICODE_STRING u;
-    if (lsa_utf8_to_unicode_string(text, strlen(text), &u) != STATUS_SUCCESS)
-        return -1;
-    string->Length = string->MaximumLength = u.Length;
-    string->Buffer = u.Length ? submit_append(s, u.Buffer, u.Length) : NULL;
-    int ok = u.Length == 0 || string->Buffer != NULL;
-    lsa_free_unicode_string(&u);
-    return ok ? 0 : -1;
-}
 
 static NTSTATUS connect_msv1_0(HANDLE *handle, ULONG *package)
 {
@@ -180,8 +135,8 @@ static int challenge(const char *user, const char *domain)
     logon->MessageType = MsV1_0Lm20Logon;
     memcpy(logon->ChallengeToClient, server_challenge, sizeof(server_challenge));
     logon->ParameterControl = MSV1_0_UPDATE_LOGON_STATISTICS;
-    int ok = put_unicode(&s, &logon->UserName, user) == 0 &&
-             put_unicode(&s, &logon->LogonDomainName, domain) == 0;
+    int ok = submit_put_unicode(&s, &logon->UserName, user) == 0 &&
+             submit_put_unicode(&s, &logon->LogonDomainName, domain) == 0;
     logon->CaseSensitiveChallengeResponse.Length = logon->CaseSensitiveChallengeResponse.MaximumLength =
         (USHORT)nt_length;
     logon->CaseSensitiveChallengeResponse.Buffer = submit_append(&s, nt, nt_length);
@@ -266,9 +221,9 @@ static int response(const char *user, const char *domain, const char *challenge_
     request->MessageType = MsV1_0Lm20GetChallengeResponse;
     request->ParameterControl = v1 ? 0 : GCR_NTLM3_PARMS;
     memcpy(request->ChallengeToClient, server_challenge, sizeof(server_challenge));
-    int ok = put_unicode(&s, &request->Password, password) == 0 &&
-             put_unicode(&s, &request->UserName, user) == 0 &&
-             put_unicode(&s, &request->LogonDomainName, domain) == 0;
+    int ok = submit_put_unicode(&s, &request->Password, password) == 0 &&
+             submit_put_unicode(&s, &request->UserName, user) == 0 &&
+             submit_put_unicode(&s, &request->LogonDomainName, domain) == 0;
     explicit_bzero(password, sizeof(password));
     if (!ok) {
         submit_free(&s);

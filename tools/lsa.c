@@ -23,6 +23,40 @@ static const struct lsa_command commands[] = {
       "CallPackage runs; otherwise, or with --untrusted, CallPackageUntrusted does.\n"
       "  --untrusted   connect with LsaConnectUntrusted even as root\n",
       cmd_call },
+    { "kget", "[--logon-id ID] [--cache-only] SPN", "get a Kerberos service ticket for a session",
+      "Asks the Kerberos package for a ticket to SPN (KerbRetrieveEncodedTicketMessage),\n"
+      "from the session's cache or, if absent, from the KDC; prints its server, client,\n"
+      "times, flags, session-key encryption type and encoded size (never the key).\n"
+      "  --logon-id ID   the session: HIGH:LOW or one hex number (default 0: your own;\n"
+      "                  another session needs root)\n"
+      "  --cache-only    only a ticket already cached (KERB_RETRIEVE_TICKET_USE_CACHE_ONLY)\n",
+      cmd_kget },
+    { "klist", "[--logon-id ID] [--ex]", "list a session's Kerberos tickets",
+      "Lists the session's ticket cache (KerbQueryTicketCacheExMessage) like klist -f -e:\n"
+      "the client, then per ticket its start and end (local time), the service\n"
+      "principal, renew time, flags (F forwardable, f forwarded, P proxiable, p proxy,\n"
+      "D may-postdate, d postdated, i invalid, R renewable, I initial, H hardware\n"
+      "authenticated, A pre-authenticated, T transit checked, O ok-as-delegate,\n"
+      "a anonymous) and ticket encryption type.\n"
+      "  --logon-id ID   the session: HIGH:LOW or one hex number (default 0: your own;\n"
+      "                  another session needs root)\n"
+      "  --ex            also each ticket's client and its flags in hex and by name\n",
+      cmd_klist },
+    { "machine-logon", "[--keytab | --certificate[=IDENTITY]] [--principal NAME]",
+      "log the machine on to its Kerberos realm (root)",
+      "LsaLogonUser (logon type Service) to the Kerberos package for the machine: an empty\n"
+      "user name with logon type Service is the machine, [kerberos] machine_principal.\n"
+      "Refreshes the SYSTEM (0x3e7) and NETWORK_SERVICE (0x3e4) ticket caches, which\n"
+      "the package keeps; the session the logon returns is closed at once.\n"
+      "  --keytab                 (default) KERB_INTERACTIVE_LOGON with an empty password:\n"
+      "                           the package uses the device credential while one is\n"
+      "                           active, else machine_keytab\n"
+      "  --certificate[=IDENTITY] device logon with PKINIT (KERB_CERTIFICATE_LOGON; the\n"
+      "                           identity, e.g. FILE:cert.pem,key.pem, defaults to\n"
+      "                           [kerberos] device_identity)\n"
+      "  --principal NAME         send NAME as the user name; the package takes it as\n"
+      "                           the machine only when it is machine_principal\n",
+      cmd_machine_logon },
     { "ntlm", "challenge [--domain D] [USER] | response [--domain D] [--v1] [--password-stdin] USER CHALLENGE",
       "NTLM challenge-response by hand through MSV1_0",
       "challenge: asks MSV1_0 for a challenge, prints it as \"challenge: HEX\", reads\n"
@@ -38,6 +72,19 @@ static const struct lsa_command commands[] = {
       cmd_ntlm },
     { "packages", "", "list the loaded authentication packages",
       "One line per package: id, name, model (AP or SSP/AP), file.\n", cmd_packages },
+    { "pkinit-cleanup", "system|network_service", "drop the machine's PKINIT device credential",
+      "KerbCleanupMachinePkinitCredsMessage for SYSTEM (0x3e7) or NETWORK_SERVICE\n"
+      "(0x3e4): if the session's tickets came from a PKINIT device credential, they are\n"
+      "destroyed and the next machine logon uses the keytab; otherwise nothing changes\n"
+      "(success either way).  The package requires TCB (run as root).\n",
+      cmd_pkinit_cleanup },
+    { "purge", "[--logon-id ID] [SERVER@REALM]", "remove Kerberos tickets from a session",
+      "KerbPurgeTicketCacheMessage: removes the ticket for SERVER@REALM\n"
+      "(host/a.example.org@EXAMPLE.ORG; the realm is after the last @), or every\n"
+      "ticket of the session without an argument.\n"
+      "  --logon-id ID   the session: HIGH:LOW or one hex number (default 0: your own;\n"
+      "                  another session needs root)\n",
+      cmd_purge },
     { "status", "CODE", "explain an NTSTATUS code",
       "CODE is hex (0xC00000FE or C00000FE), decimal (3221225726; digits only are read\n"
       "as decimal; a negative value after --) or a name (STATUS_NO_SUCH_PACKAGE).\n"

@@ -23,8 +23,13 @@ struct lsa_command {
 };
 
 int cmd_call(int argc, char **argv);
+int cmd_kget(int argc, char **argv);
+int cmd_klist(int argc, char **argv);
+int cmd_machine_logon(int argc, char **argv);
 int cmd_ntlm(int argc, char **argv);
 int cmd_packages(int argc, char **argv);
+int cmd_pkinit_cleanup(int argc, char **argv);
+int cmd_purge(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 
