@@ -142,6 +142,7 @@ NTSTATUS kerb_msg_change_password(struct kerb_call *call)
     krb5_context ctx = NULL;
     krb5_principal principal = NULL;
     char *unparsed = NULL;
+    UNICODE_STRING old_copy, new_copy;
     BOOLEAN attempted = FALSE;
     NTSTATUS status;
 
@@ -161,8 +162,12 @@ NTSTATUS kerb_msg_change_password(struct kerb_call *call)
         lsa_unicode_string_to_utf8(&r->OldPassword, &old_password, NULL) == STATUS_SUCCESS &&
         lsa_unicode_string_to_utf8(&r->NewPassword, &new_password, NULL) == STATUS_SUCCESS)
         status = STATUS_SUCCESS;
-    wipe(&r->OldPassword);
-    wipe(&r->NewPassword);
+    /* A client may point a string into the structure itself: take both ranges before
+     * wiping either, so wiping one cannot redirect the other. */
+    old_copy = r->OldPassword;
+    new_copy = r->NewPassword;
+    wipe(&old_copy);
+    wipe(&new_copy);
     if (status != STATUS_SUCCESS) {
         kerb_log(LOG_INFO, "ChangePassword: no account name, or a string is not valid UTF-16");
     } else {

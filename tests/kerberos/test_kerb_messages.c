@@ -606,6 +606,25 @@ static void test_change_password(void **state)
                                   &protocol),
                   STATUS_SUCCESS);
     assert_status(protocol, STATUS_SUCCESS);
+    /* OldPassword over the high half of NewPassword's Buffer, inside the structure:
+     * wiping the first must not redirect the wipe of the second (found by
+     * fuzz_kerberos; a wild write, which ASan reports, before the fix). */
+    {
+        struct lsa_test_buf b;
+        KERB_CHANGEPASSWORD_REQUEST *r = lsa_test_buf_start(&b, sizeof(*r));
+        NTSTATUS status;
+
+        r->MessageType = KerbChangePasswordMessage;
+        lsa_test_buf_add_utf16(&b, "bob", &r->AccountName);
+        lsa_test_buf_add_utf16(&b, "Another-Pass-9", &r->NewPassword);
+        r->OldPassword.Buffer = (PWSTR)(void *)((unsigned char *)r +
+                                                offsetof(KERB_CHANGEPASSWORD_REQUEST, NewPassword) + 12);
+        r->OldPassword.Length = r->OldPassword.MaximumLength = 4;
+        status = call(g.untrusted, b.data, b.length, NULL, NULL, &protocol);
+        assert_true(status == STATUS_INVALID_PARAMETER ||
+                    (status == STATUS_SUCCESS && protocol == STATUS_WRONG_PASSWORD));
+        lsa_test_buf_free(&b);
+    }
     /* No account name: not attempted. */
     assert_status(change_password(g.untrusted, REALM, "", "a", "b", &protocol),
                   STATUS_INVALID_PARAMETER);
