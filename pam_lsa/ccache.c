@@ -244,19 +244,19 @@ struct identity {
 
 /* pam-krb5's way: the cache is created by the user (seteuid), so every file, directory
  * or key it makes is the user's, with the cache type's own modes (FILE 0600, DIR 0700). */
-static int become(pam_handle_t *pamh, const struct passwd *pw, struct identity *id)
+static int become(pam_handle_t *pamh, uid_t uid, gid_t gid, struct identity *id)
 {
     id->euid = geteuid();
     id->egid = getegid();
     id->switched = 0;
-    if (id->euid != 0 || pw->pw_uid == 0)
+    if (id->euid != 0 || uid == 0)
         return 0;
-    if (setegid(pw->pw_gid) != 0) {
-        pam_syslog(pamh, LOG_ERR, "setegid(%lu): %s", (unsigned long)pw->pw_gid, strerror(errno));
+    if (setegid(gid) != 0) {
+        pam_syslog(pamh, LOG_ERR, "setegid(%lu): %s", (unsigned long)gid, strerror(errno));
         return -1;
     }
-    if (seteuid(pw->pw_uid) != 0) {
-        pam_syslog(pamh, LOG_ERR, "seteuid(%lu): %s", (unsigned long)pw->pw_uid, strerror(errno));
+    if (seteuid(uid) != 0) {
+        pam_syslog(pamh, LOG_ERR, "seteuid(%lu): %s", (unsigned long)uid, strerror(errno));
         if (setegid(id->egid) != 0)
             pam_syslog(pamh, LOG_CRIT, "cannot restore the effective gid");
         return -1;
@@ -354,7 +354,7 @@ int pl_ccache_establish(pam_handle_t *pamh, struct pl_context *ctx, int debug, i
     if (name == NULL)
         goto done;
     struct identity id;
-    if (become(pamh, pw, &id) != 0)
+    if (become(pamh, pw->pw_uid, pw->pw_gid, &id) != 0)
         goto done;
     code = write_cache(k, name, &creds);
     restore(pamh, &id);
@@ -371,6 +371,8 @@ int pl_ccache_establish(pam_handle_t *pamh, struct pl_context *ctx, int debug, i
                    rewrite && ctx->ccache != NULL ? "refreshed" : "written", user);
     free(ctx->ccache);
     ctx->ccache = name;
+    ctx->ccache_uid = pw->pw_uid;
+    ctx->ccache_gid = pw->pw_gid;
     name = NULL;
     rc = PAM_SUCCESS;
 done:
@@ -389,10 +391,10 @@ void pl_ccache_destroy(pam_handle_t *pamh, struct pl_context *ctx, int unset_env
     krb5_context k = NULL;
     krb5_error_code code = krb5_init_context(&k);
     if (code == 0) {
-        const char *user;
-        const struct passwd *pw = user_passwd(pamh, &user);
+        /* As the owner recorded when it was written: this also runs from pam_end's
+         * cleanup, where no PAM or NSS lookup may be made. */
         struct identity id = { 0, 0, 0 };
-        int as_user = pw != NULL && become(pamh, pw, &id) == 0;
+        int as_user = become(pamh, ctx->ccache_uid, ctx->ccache_gid, &id) == 0;
         krb5_ccache cc = NULL;
         code = krb5_cc_resolve(k, ctx->ccache, &cc);
         if (code == 0)

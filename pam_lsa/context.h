@@ -7,6 +7,8 @@
 #ifndef PAM_LSA_CONTEXT_H
 #define PAM_LSA_CONTEXT_H
 
+#include <sys/types.h>
+
 #include <security/pam_modules.h>
 
 #include <lsa/ntsecapi.h>
@@ -30,6 +32,8 @@ struct pl_context {
     NTSTATUS sub_status;
     int authenticated;          /* this module authenticated the user */
     char *ccache;               /* the user's ccache (ccache.c), or NULL */
+    uid_t ccache_uid;           /* its owner, when ccache is set */
+    gid_t ccache_gid;
     int retain_after_close;
     int debug;
 };

@@ -84,14 +84,14 @@ auth     required $MODULE $OPTS
 account  required $MODULE $OPTS
 password required $MODULE $OPTS
 session  required $MODULE $OPTS
-session  optional pam_exec.so stdout /usr/bin/printenv KRB5CCNAME
+session  optional pam_exec.so type=open_session stdout /usr/bin/printenv KRB5CCNAME
 PAM
 cat >"$tmp/pam.d/krb-retain" <<PAM
 auth     required $MODULE $OPTS retain_after_close
 session  required $MODULE $OPTS retain_after_close
 PAM
 cat >"$tmp/pam.d/krb-cert" <<PAM
-auth     required $MODULE $OPTS logon=certificate pkinit_identity=FILE:$P/alice.pem,$P/alice.key
+auth     required $MODULE $OPTS logon=certificate pkinit_identity=FILE:$P/alice.pem,$P/alice.key retain_after_close
 session  required $MODULE $OPTS retain_after_close
 PAM
 cat >"$tmp/pam.d/krb-cert-pin" <<PAM
