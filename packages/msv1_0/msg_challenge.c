@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "messages.h"
-#include "msv_reply.h"
+#include "package_reply.h"
 #include "package_state.h"
 
 NTSTATUS msv_msg_challenge_request(struct msv_call *call)
@@ -26,7 +26,7 @@ NTSTATUS msv_msg_challenge_request(struct msv_call *call)
                                  response.ChallengeToClient);
     if (status != STATUS_SUCCESS)
         return status;
-    status = msv_reply_flat(call->request, &response, sizeof(response), call->return_buffer,
+    status = pkg_reply_flat(msv_package.lsa, call->request, &response, sizeof(response), call->return_buffer,
                             call->return_length);
     if (status == STATUS_SUCCESS)
         *call->protocol_status = STATUS_SUCCESS;

@@ -24,7 +24,7 @@
 
 #include "credential.h"
 #include "messages.h"
-#include "msv_reply.h"
+#include "package_reply.h"
 #include "nt_time.h"
 #include "ntlm_crypto.h"
 #include "package_state.h"
@@ -203,24 +203,24 @@ static NTSTATUS answer_v1(const MSV1_0_GETCHALLENRESP_REQUEST *r, const struct i
 static NTSTATUS reply(struct msv_call *call, const struct identity *id, const struct answer *a)
 {
     MSV1_0_GETCHALLENRESP_RESPONSE *response;
-    struct msv_reply out;
-    ULONG size = (ULONG)sizeof(*response) + MSV_REPLY_ROOM(id->user.Length) +
-                 MSV_REPLY_ROOM(id->domain.Length) + a->nt_length + a->lm_length;
-    NTSTATUS status = msv_reply_begin(&out, call->request, size, sizeof(*response));
+    struct pkg_reply out;
+    ULONG size = (ULONG)sizeof(*response) + PKG_REPLY_ROOM(id->user.Length) +
+                 PKG_REPLY_ROOM(id->domain.Length) + a->nt_length + a->lm_length;
+    NTSTATUS status = pkg_reply_begin(&out, msv_package.lsa, call->request, size, sizeof(*response));
 
     if (status != STATUS_SUCCESS)
         return status;
     response = (MSV1_0_GETCHALLENRESP_RESPONSE *)out.local;
     response->MessageType = MsV1_0Lm20GetChallengeResponse;
-    msv_reply_put_unicode(&out, &response->UserName, id->user.Buffer, id->user.Length);
-    msv_reply_put_unicode(&out, &response->LogonDomainName, id->domain.Buffer, id->domain.Length);
-    msv_reply_put_string(&out, &response->CaseSensitiveChallengeResponse, a->nt_response,
+    pkg_reply_put_unicode(&out, &response->UserName, id->user.Buffer, id->user.Length);
+    pkg_reply_put_unicode(&out, &response->LogonDomainName, id->domain.Buffer, id->domain.Length);
+    pkg_reply_put_string(&out, &response->CaseSensitiveChallengeResponse, a->nt_response,
                          a->nt_length);
-    msv_reply_put_string(&out, &response->CaseInsensitiveChallengeResponse, a->lm_response,
+    pkg_reply_put_string(&out, &response->CaseInsensitiveChallengeResponse, a->lm_response,
                          a->lm_length);
     memcpy(response->UserSessionKey, a->user_session_key, sizeof(response->UserSessionKey));
     memcpy(response->LanmanSessionKey, a->lanman_session_key, sizeof(response->LanmanSessionKey));
-    return msv_reply_end(&out, call->return_buffer, call->return_length);
+    return pkg_reply_end(&out, call->return_buffer, call->return_length);
 }
 
 NTSTATUS msv_msg_get_challenge_response(struct msv_call *call)

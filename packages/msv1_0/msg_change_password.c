@@ -24,7 +24,7 @@
 #include "logon_policy.h"
 #include "messages.h"
 #include "msv_log.h"
-#include "msv_reply.h"
+#include "package_reply.h"
 #include "nt_time.h"
 #include "ntlm_crypto.h"
 #include "package_state.h"
@@ -144,7 +144,7 @@ static NTSTATUS reply(struct msv_call *call)
     response.DomainPasswordInfo.MaxPasswordAge.QuadPart =
         c->max_password_age == 0 ? MSV_NT_INTERVAL_NEVER : -(c->max_password_age * TICKS_PER_DAY);
     response.DomainPasswordInfo.MinPasswordAge.QuadPart = 0;
-    return msv_reply_flat(call->request, &response, sizeof(response), call->return_buffer,
+    return pkg_reply_flat(msv_package.lsa, call->request, &response, sizeof(response), call->return_buffer,
                           call->return_length);
 }
 

@@ -20,7 +20,7 @@
 
 #include "logon.h"
 #include "messages.h"
-#include "msv_reply.h"
+#include "package_reply.h"
 #include "package_state.h"
 
 static _Thread_local int passthrough_depth;
@@ -32,7 +32,7 @@ static NTSTATUS deliver(struct msv_call *call, MSV1_0_PASSTHROUGH_REQUEST *r, PV
     PVOID inner, reply_data = NULL;
     ULONG reply_length = 0, size;
     NTSTATUS call_status, inner_status = STATUS_SUCCESS, status;
-    struct msv_reply reply;
+    struct pkg_reply reply;
 
     inner = lsa->AllocateLsaHeap(r->DataLength ? r->DataLength : 1);
     if (inner == NULL)
@@ -58,13 +58,13 @@ static NTSTATUS deliver(struct msv_call *call, MSV1_0_PASSTHROUGH_REQUEST *r, PV
         return STATUS_INVALID_PARAMETER;
     }
     size = (ULONG)sizeof(*response) + reply_length;
-    status = msv_reply_begin(&reply, call->request, size, sizeof(*response));
+    status = pkg_reply_begin(&reply, msv_package.lsa, call->request, size, sizeof(*response));
     if (status == STATUS_SUCCESS) {
         response = (MSV1_0_PASSTHROUGH_RESPONSE *)reply.local;
         response->MessageType = MsV1_0GenericPassthrough;
         response->DataLength = reply_length;
-        response->ValidationData = msv_reply_put(&reply, reply_data, reply_length, 8);
-        status = msv_reply_end(&reply, call->return_buffer, call->return_length);
+        response->ValidationData = pkg_reply_put(&reply, reply_data, reply_length, 8);
+        status = pkg_reply_end(&reply, call->return_buffer, call->return_length);
     }
     if (reply_data != NULL)
         lsa->FreeReturnBuffer(reply_data);

@@ -12,13 +12,13 @@
 #include <string.h>
 
 #include "messages.h"
-#include "msv_reply.h"
+#include "package_reply.h"
 #include "package_state.h"
 
 NTSTATUS msv_msg_enumerate_users(struct msv_call *call)
 {
     MSV1_0_ENUMUSERS_RESPONSE *response;
-    struct msv_reply reply;
+    struct pkg_reply reply;
     LUID *ids;
     ULONG *handles, count, size;
     NTSTATUS status;
@@ -34,15 +34,15 @@ NTSTATUS msv_msg_enumerate_users(struct msv_call *call)
         goto out;
     }
     size = (ULONG)(sizeof(*response) + count * (sizeof(LUID) + sizeof(ULONG)));
-    status = msv_reply_begin(&reply, call->request, size, sizeof(*response));
+    status = pkg_reply_begin(&reply, msv_package.lsa, call->request, size, sizeof(*response));
     if (status != STATUS_SUCCESS)
         goto out;
     response = (MSV1_0_ENUMUSERS_RESPONSE *)reply.local;
     response->MessageType = MsV1_0EnumerateUsers;
     response->NumberOfLoggedOnUsers = count;
-    response->LogonIds = msv_reply_put(&reply, ids, count * (ULONG)sizeof(LUID), 4);
-    response->EnumHandles = msv_reply_put(&reply, handles, count * (ULONG)sizeof(ULONG), 4);
-    status = msv_reply_end(&reply, call->return_buffer, call->return_length);
+    response->LogonIds = pkg_reply_put(&reply, ids, count * (ULONG)sizeof(LUID), 4);
+    response->EnumHandles = pkg_reply_put(&reply, handles, count * (ULONG)sizeof(ULONG), 4);
+    status = pkg_reply_end(&reply, call->return_buffer, call->return_length);
     if (status == STATUS_SUCCESS)
         *call->protocol_status = STATUS_SUCCESS;
 out:
@@ -57,7 +57,7 @@ NTSTATUS msv_msg_get_user_info(struct msv_call *call)
     const UNICODE_STRING *server = &msv_package.config.logon_server_w;
     MSV1_0_GETUSERINFO_RESPONSE *response;
     struct msv_session_info info;
-    struct msv_reply reply;
+    struct pkg_reply reply;
     LUID logon_id;
     ULONG size;
     NTSTATUS status;
@@ -74,19 +74,19 @@ NTSTATUS msv_msg_get_user_info(struct msv_call *call)
         *call->protocol_status = status;
         return STATUS_SUCCESS;
     }
-    size = (ULONG)sizeof(*response) + MSV_REPLY_ROOM(info.user.Length) +
-           MSV_REPLY_ROOM(info.domain.Length) + MSV_REPLY_ROOM(server->Length);
-    status = msv_reply_begin(&reply, call->request, size, sizeof(*response));
+    size = (ULONG)sizeof(*response) + PKG_REPLY_ROOM(info.user.Length) +
+           PKG_REPLY_ROOM(info.domain.Length) + PKG_REPLY_ROOM(server->Length);
+    status = pkg_reply_begin(&reply, msv_package.lsa, call->request, size, sizeof(*response));
     if (status == STATUS_SUCCESS) {
         response = (MSV1_0_GETUSERINFO_RESPONSE *)reply.local;
         response->MessageType = MsV1_0GetUserInfo;
         response->UserSid = NULL;
-        msv_reply_put_unicode(&reply, &response->UserName, info.user.Buffer, info.user.Length);
-        msv_reply_put_unicode(&reply, &response->LogonDomainName, info.domain.Buffer,
+        pkg_reply_put_unicode(&reply, &response->UserName, info.user.Buffer, info.user.Length);
+        pkg_reply_put_unicode(&reply, &response->LogonDomainName, info.domain.Buffer,
                               info.domain.Length);
-        msv_reply_put_unicode(&reply, &response->LogonServer, server->Buffer, server->Length);
+        pkg_reply_put_unicode(&reply, &response->LogonServer, server->Buffer, server->Length);
         response->LogonType = info.logon_type;
-        status = msv_reply_end(&reply, call->return_buffer, call->return_length);
+        status = pkg_reply_end(&reply, call->return_buffer, call->return_length);
     }
     if (status == STATUS_SUCCESS)
         *call->protocol_status = STATUS_SUCCESS;

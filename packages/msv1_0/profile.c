@@ -7,7 +7,7 @@
 #include <lsa/lsa_util.h>
 
 #include "logon_policy.h"
-#include "msv_reply.h"
+#include "package_reply.h"
 #include "nt_time.h"
 #include "package_state.h"
 
@@ -45,14 +45,14 @@ NTSTATUS msv_profile_interactive(PLSA_CLIENT_REQUEST request, const struct msv_a
     const struct msv_config *c = &msv_package.config;
     MSV1_0_INTERACTIVE_PROFILE *p;
     UNICODE_STRING full_name, home;
-    struct msv_reply reply;
+    struct pkg_reply reply;
     ULONG size;
     NTSTATUS status;
 
     passwd_strings(account->name, &full_name, &home);
-    size = (ULONG)sizeof(*p) + MSV_REPLY_ROOM(full_name.Length) + MSV_REPLY_ROOM(home.Length) +
-           MSV_REPLY_ROOM(c->logon_server_w.Length);
-    status = msv_reply_begin(&reply, request, size, sizeof(*p));
+    size = (ULONG)sizeof(*p) + PKG_REPLY_ROOM(full_name.Length) + PKG_REPLY_ROOM(home.Length) +
+           PKG_REPLY_ROOM(c->logon_server_w.Length);
+    status = pkg_reply_begin(&reply, msv_package.lsa, request, size, sizeof(*p));
     if (status == STATUS_SUCCESS) {
         p = (MSV1_0_INTERACTIVE_PROFILE *)reply.local;
         p->MessageType = MsV1_0InteractiveProfile;
@@ -64,12 +64,12 @@ NTSTATUS msv_profile_interactive(PLSA_CLIENT_REQUEST request, const struct msv_a
         p->PasswordLastSet.QuadPart = msv_unix_to_nt(account->password_last_set);
         p->PasswordCanChange.QuadPart = p->PasswordLastSet.QuadPart;
         p->PasswordMustChange.QuadPart = msv_policy_password_must_change(account);
-        msv_reply_put_unicode(&reply, &p->HomeDirectory, home.Buffer, home.Length);
-        msv_reply_put_unicode(&reply, &p->FullName, full_name.Buffer, full_name.Length);
-        msv_reply_put_unicode(&reply, &p->LogonServer, c->logon_server_w.Buffer,
+        pkg_reply_put_unicode(&reply, &p->HomeDirectory, home.Buffer, home.Length);
+        pkg_reply_put_unicode(&reply, &p->FullName, full_name.Buffer, full_name.Length);
+        pkg_reply_put_unicode(&reply, &p->LogonServer, c->logon_server_w.Buffer,
                               c->logon_server_w.Length);
         p->UserFlags = 0;
-        status = msv_reply_end(&reply, profile, profile_length);
+        status = pkg_reply_end(&reply, profile, profile_length);
     }
     lsa_free_unicode_string(&full_name);
     lsa_free_unicode_string(&home);
@@ -101,10 +101,10 @@ NTSTATUS msv_profile_lm20(PLSA_CLIENT_REQUEST request, const struct ntlm_verify_
 {
     const struct msv_config *c = &msv_package.config;
     MSV1_0_LM20_LOGON_PROFILE *p;
-    struct msv_reply reply;
-    ULONG size = (ULONG)sizeof(*p) + MSV_REPLY_ROOM(c->domain_w.Length) +
-                 MSV_REPLY_ROOM(c->computer_w.Length);
-    NTSTATUS status = msv_reply_begin(&reply, request, size, sizeof(*p));
+    struct pkg_reply reply;
+    ULONG size = (ULONG)sizeof(*p) + PKG_REPLY_ROOM(c->domain_w.Length) +
+                 PKG_REPLY_ROOM(c->computer_w.Length);
+    NTSTATUS status = pkg_reply_begin(&reply, msv_package.lsa, request, size, sizeof(*p));
 
     if (status != STATUS_SUCCESS)
         return status;
@@ -115,7 +115,7 @@ NTSTATUS msv_profile_lm20(PLSA_CLIENT_REQUEST request, const struct ntlm_verify_
     p->UserFlags = user_flags(result->kind);
     memcpy(p->UserSessionKey, result->user_session_key, sizeof(p->UserSessionKey));
     memcpy(p->LanmanSessionKey, result->lm_session_key, sizeof(p->LanmanSessionKey));
-    msv_reply_put_unicode(&reply, &p->LogonDomainName, c->domain_w.Buffer, c->domain_w.Length);
-    msv_reply_put_unicode(&reply, &p->LogonServer, c->computer_w.Buffer, c->computer_w.Length);
-    return msv_reply_end(&reply, profile, profile_length);
+    pkg_reply_put_unicode(&reply, &p->LogonDomainName, c->domain_w.Buffer, c->domain_w.Length);
+    pkg_reply_put_unicode(&reply, &p->LogonServer, c->computer_w.Buffer, c->computer_w.Length);
+    return pkg_reply_end(&reply, profile, profile_length);
 }
