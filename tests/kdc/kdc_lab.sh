@@ -37,14 +37,16 @@ _lab_listening() {
     return 1
 }
 
-# _lab_pick_port EXCLUDED...: a random free port in 20000..59999.  Concurrent test
-# scripts each draw their own, so `make check -j2` does not share a KDC.
+# _lab_pick_port EXCLUDED...: a random free port in 20000..32767.  Concurrent test
+# scripts each draw their own, so `make check -j2` does not share a KDC.  The range
+# stays below Linux's ephemeral ports (32768..60999), where a client's UDP socket to
+# another lab's KDC could hold the port and make krb5kdc's bind fail.
 _lab_pick_port() {
     _try=0
     while [ $_try -lt 50 ]; do
         _try=$((_try + 1))
         _r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-        _p=$((20000 + (_r + $$) % 40000))
+        _p=$((20000 + (_r + $$) % 12768))
         case " $* " in *" $_p "*) continue ;; esac
         _lab_listening "$_p" && continue
         echo "$_p"
