@@ -62,8 +62,12 @@
 #include <lsa/lsa_status.h>
 #include <lsa/ntsecapi.h>
 
+#include "fuzz_lsa.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+const char fuzz_lsa_name[] = "fuzz_kerberos";
 
 #define NAME "fuzz_kerberos"
 #define REALM "FUZZ.TEST"
@@ -111,20 +115,7 @@ static struct {
     int stats;
 } h;
 
-static void die(const char *what)
-{
-    fprintf(stderr, NAME ": %s\n", what);
-    exit(1);
-}
-
 /* ---- the submit buffer's pointers and offsets ----------------------------------------- */
-
-static ULONG load32(const uint8_t *p)
-{
-    ULONG v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
 
 static void store32(uint8_t *p, ULONG v)
 {
@@ -141,20 +132,6 @@ static void raise_max(uint8_t *r, size_t off, BOOLEAN raw_max)
         memcpy(r + off + offsetof(UNICODE_STRING, MaximumLength), &length, sizeof(length));
 }
 
-/* A UNICODE_STRING at OFF of the region [R, R + N) whose Buffer is a pointer. */
-static void fix_string(uint8_t *r, size_t n, size_t off, BOOLEAN raw_max)
-{
-    uint64_t value;
-    uintptr_t at;
-
-    if (n < off + sizeof(UNICODE_STRING))
-        return;
-    raise_max(r, off, raw_max);
-    memcpy(&value, r + off + offsetof(UNICODE_STRING, Buffer), sizeof(value));
-    at = (uintptr_t)r + (uintptr_t)(value % ((uint64_t)n + 1));
-    memcpy(r + off + offsetof(UNICODE_STRING, Buffer), &at, sizeof(at));
-}
-
 /* One whose Buffer is an offset from the structure's start (KERB_CERTIFICATE_LOGON). */
 static void fix_offset_string(uint8_t *r, size_t n, size_t off, BOOLEAN raw_max)
 {
@@ -166,18 +143,6 @@ static void fix_offset_string(uint8_t *r, size_t n, size_t off, BOOLEAN raw_max)
     memcpy(&value, r + off + offsetof(UNICODE_STRING, Buffer), sizeof(value));
     value %= (uint64_t)n + 1;
     memcpy(r + off + offsetof(UNICODE_STRING, Buffer), &value, sizeof(value));
-}
-
-static void fix_pointer(uint8_t *r, size_t n, size_t off)
-{
-    uint64_t value;
-    uintptr_t at;
-
-    if (n < off + sizeof(PVOID))
-        return;
-    memcpy(&value, r + off, sizeof(value));
-    at = (uintptr_t)r + (uintptr_t)(value % ((uint64_t)n + 1));
-    memcpy(r + off, &at, sizeof(at));
 }
 
 static void fix_offset64(uint8_t *r, size_t n, size_t off)
@@ -195,7 +160,7 @@ static void fix_offset32(uint8_t *r, size_t n, size_t off)
 {
     if (n < off + sizeof(ULONG))
         return;
-    store32(r + off, (ULONG)(load32(r + off) % ((uint64_t)n + 1)));
+    store32(r + off, (ULONG)(fuzz_load32(r + off) % ((uint64_t)n + 1)));
 }
 
 static void set_luid(uint8_t *r, size_t n, size_t off)
@@ -207,7 +172,7 @@ static void set_luid(uint8_t *r, size_t n, size_t off)
 }
 
 #define U(type, field) offsetof(type, field)
-#define S(type, field) fix_string(r, n, U(type, field), raw_max)
+#define S(type, field) fuzz_fix_string(r, n, U(type, field), raw_max)
 
 /* The strings and pointers of each request of ntsecapi_kerberos.h; a live call's LogonIds
  * become SYSTEM's. */
@@ -246,9 +211,9 @@ static void fix_message(uint8_t *r, size_t n, ULONG type, BOOLEAN raw_max, BOOLE
         S(KERB_CHANGEPASSWORD_REQUEST, NewPassword);
         break;
     case KerbDecryptDataMessage:
-        fix_pointer(r, n, U(KERB_DECRYPT_REQUEST, Key.Value));
-        fix_pointer(r, n, U(KERB_DECRYPT_REQUEST, InitialVector));
-        fix_pointer(r, n, U(KERB_DECRYPT_REQUEST, EncryptedData));
+        fuzz_fix_pointer(r, n, U(KERB_DECRYPT_REQUEST, Key.Value));
+        fuzz_fix_pointer(r, n, U(KERB_DECRYPT_REQUEST, InitialVector));
+        fuzz_fix_pointer(r, n, U(KERB_DECRYPT_REQUEST, EncryptedData));
         luid[0] = U(KERB_DECRYPT_REQUEST, LogonId);
         break;
     case KerbAddBindingCacheEntryMessage:
@@ -278,10 +243,10 @@ static void fix_message(uint8_t *r, size_t n, ULONG type, BOOLEAN raw_max, BOOLE
     case KerbAddExtraCredentialsExMessage: {
         const size_t names = U(KERB_ADD_CREDENTIALS_REQUEST_EX, PrincipalNames);
         ULONG count = n >= U(KERB_ADD_CREDENTIALS_REQUEST_EX, PrincipalNameCount) + 4
-                          ? load32(r + U(KERB_ADD_CREDENTIALS_REQUEST_EX, PrincipalNameCount))
+                          ? fuzz_load32(r + U(KERB_ADD_CREDENTIALS_REQUEST_EX, PrincipalNameCount))
                           : 0;
         for (ULONG i = 0; i < count && names + (i + 1) * sizeof(UNICODE_STRING) <= n; i++)
-            fix_string(r, n, names + i * sizeof(UNICODE_STRING), raw_max);
+            fuzz_fix_string(r, n, names + i * sizeof(UNICODE_STRING), raw_max);
     }
         /* fall through: the same credentials first */
     case KerbAddExtraCredentialsMessage:
@@ -357,7 +322,7 @@ static void fix_logon(uint8_t *r, size_t n, ULONG type, BOOLEAN raw_max, BOOLEAN
     case KerbSmartCardLogon:
     case KerbSmartCardUnlockLogon:
         S(KERB_SMART_CARD_LOGON, Pin);
-        fix_pointer(r, n, U(KERB_SMART_CARD_LOGON, CspData));
+        fuzz_fix_pointer(r, n, U(KERB_SMART_CARD_LOGON, CspData));
         break;
     case KerbS4ULogon:
         S(KERB_S4U_LOGON, ClientUpn);
@@ -366,12 +331,12 @@ static void fix_logon(uint8_t *r, size_t n, ULONG type, BOOLEAN raw_max, BOOLEAN
     case KerbCertificateS4ULogon:
         S(KERB_CERTIFICATE_S4U_LOGON, UserPrincipalName);
         S(KERB_CERTIFICATE_S4U_LOGON, DomainName);
-        fix_pointer(r, n, U(KERB_CERTIFICATE_S4U_LOGON, Certificate));
+        fuzz_fix_pointer(r, n, U(KERB_CERTIFICATE_S4U_LOGON, Certificate));
         break;
     case KerbTicketLogon:
     case KerbTicketUnlockLogon:
-        fix_pointer(r, n, U(KERB_TICKET_LOGON, ServiceTicket));
-        fix_pointer(r, n, U(KERB_TICKET_LOGON, TicketGrantingTicket));
+        fuzz_fix_pointer(r, n, U(KERB_TICKET_LOGON, ServiceTicket));
+        fuzz_fix_pointer(r, n, U(KERB_TICKET_LOGON, TicketGrantingTicket));
         break;
     default:
         break;
@@ -392,7 +357,7 @@ static BOOLEAN identity_is_safe(const uint8_t *r, size_t n, ULONG type)
     if ((type != KerbCertificateLogon && type != KerbCertificateUnlockLogon) ||
         n < sizeof(KERB_CERTIFICATE_LOGON))
         return TRUE;
-    length = load32(r + U(KERB_CERTIFICATE_LOGON, CspDataLength));
+    length = fuzz_load32(r + U(KERB_CERTIFICATE_LOGON, CspDataLength));
     memcpy(&at, r + U(KERB_CERTIFICATE_LOGON, CspData), sizeof(at));
     if (length == 0 || at > n || length > n - at)
         return TRUE;
@@ -477,118 +442,7 @@ static void print_stats(void)
 
 /* ---- the LSA -------------------------------------------------------------------------- */
 
-static volatile unsigned sink;
-
-/* Every byte of what came back, so AddressSanitizer checks the length it was given. */
-static void touch(const void *p, ULONG length)
-{
-    const volatile uint8_t *bytes = p;
-    for (ULONG i = 0; i < length; i++)
-        sink += bytes[i];
-}
-
-static NTSTATUS call(HANDLE handle, void *submit, ULONG length, NTSTATUS *protocol)
-{
-    PVOID reply = NULL;
-    ULONG reply_length = 0;
-    NTSTATUS status;
-
-    *protocol = STATUS_SUCCESS;
-    status = LsaCallAuthenticationPackage(handle, h.package, submit, length, &reply,
-                                          &reply_length, protocol);
-    if (status != STATUS_SUCCESS && (reply != NULL || reply_length != 0))
-        abort(); /* a failed call returns nothing */
-    if (reply != NULL) {
-        touch(reply, reply_length);
-        LsaFreeReturnBuffer(reply);
-    }
-    if (status != STATUS_SUCCESS)
-        *protocol = STATUS_SUCCESS;
-    return status;
-}
-
-static NTSTATUS logon(HANDLE handle, SECURITY_LOGON_TYPE type, void *submit, ULONG length,
-                      LUID *logon_id, HANDLE *token, NTSTATUS *sub_status)
-{
-    LSA_STRING origin = { sizeof(NAME) - 1, sizeof(NAME), (PCHAR)NAME };
-    TOKEN_SOURCE source = { "fuzz", { 0, 0 } };
-    QUOTA_LIMITS quotas;
-    PVOID profile = NULL;
-    ULONG profile_length = 0;
-    NTSTATUS status;
-
-    *token = NULL;
-    status = LsaLogonUser(handle, &origin, type, h.package, submit, length, NULL, &source,
-                          &profile, &profile_length, logon_id, token, &quotas, sub_status);
-    if (status == STATUS_SUCCESS && (*token == NULL || (logon_id->LowPart == 0 &&
-                                                         logon_id->HighPart == 0)))
-        abort(); /* a logon without a session */
-    if (status != STATUS_SUCCESS && (profile != NULL || *token != NULL))
-        abort(); /* a failed logon returns nothing */
-    if (profile != NULL) {
-        touch(profile, profile_length);
-        LsaFreeReturnBuffer(profile);
-    }
-    return status;
-}
-
 /* ---- the temporary directory ---------------------------------------------------------- */
-
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-    size_t length = strlen(text);
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-
-    if (fd < 0 || write(fd, text, length) != (ssize_t)length || close(fd) != 0)
-        die("cannot write a file in the temporary directory");
-}
-
-/* DIR and everything under it (the state directory has subdirectories). */
-static int remove_tree(const char *path)
-{
-    char file[PATH_MAX + NAME_MAX + 2];
-    struct dirent *e;
-    struct stat st;
-    DIR *dir = opendir(path);
-
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
-        if (lstat(file, &st) == 0 && S_ISDIR(st.st_mode))
-            remove_tree(file);
-        else
-            unlink(file);
-    }
-    if (dir != NULL)
-        closedir(dir);
-    return rmdir(path);
-}
-
-/* A crash ends the process without atexit: the directories of harnesses that are gone
- * (fuzz_kerberos.PID.XXXXXX, PID no longer running) are removed by the next start. */
-static void remove_stale_dirs(const char *tmp)
-{
-    const size_t prefix = sizeof(NAME ".") - 1;
-    char path[PATH_MAX + NAME_MAX + 2];
-    struct dirent *e;
-    DIR *dir = opendir(tmp);
-    long pid;
-    char *end;
-
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        if (strncmp(e->d_name, NAME ".", prefix) != 0)
-            continue;
-        pid = strtol(e->d_name + prefix, &end, 10);
-        if (end == e->d_name + prefix || *end != '.' || pid <= 0 || pid == (long)getpid() ||
-            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", tmp, e->d_name);
-        remove_tree(path);
-    }
-    if (dir != NULL)
-        closedir(dir);
-}
 
 static void finish(void)
 {
@@ -597,7 +451,7 @@ static void finish(void)
     for (int i = 0; i < 2; i++)
         if (h.handle[i] != NULL)
             LsaDeregisterLogonProcess(h.handle[i]);
-    if (remove_tree(h.dir) != 0)
+    if (fuzz_remove_tree(h.dir) != 0)
         fprintf(stderr, NAME ": %s left behind: %s\n", h.dir, strerror(errno));
 }
 
@@ -623,19 +477,19 @@ static void write_identity(void)
         X509_gmtime_adj(X509_getm_notBefore(cert), -86400) == NULL ||
         X509_gmtime_adj(X509_getm_notAfter(cert), 86400L * 365) == NULL ||
         X509_set_pubkey(cert, key) != 1)
-        die("cannot make the harness's certificate");
+        fuzz_die("cannot make the harness's certificate");
     X509V3_set_ctx(&ctx, cert, cert, NULL, NULL, 0);
     san = X509V3_EXT_conf_nid(NULL, &ctx, NID_subject_alt_name, "DNS:fuzz.fuzz.test");
     if (san == NULL || X509_add_ext(cert, san, -1) != 1 || X509_sign(cert, key, EVP_sha256()) == 0)
-        die("cannot sign the harness's certificate");
+        fuzz_die("cannot sign the harness's certificate");
     for (int i = 0; i < 3; i++) {
         static const char *const names[] = { "identity.pem", "identity.key", "ca.pem" };
         snprintf(path, sizeof(path), "%s/%s", h.dir, names[i]);
         if ((f = fopen(path, "w")) == NULL)
-            die("cannot write the harness's certificate");
+            fuzz_die("cannot write the harness's certificate");
         if ((i == 1 ? PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL)
                     : PEM_write_X509(f, cert)) != 1 || fclose(f) != 0)
-            die("cannot write the harness's certificate");
+            fuzz_die("cannot write the harness's certificate");
     }
     X509_EXTENSION_free(san);
     X509_NAME_free(name);
@@ -655,7 +509,7 @@ static void package_dir(char *out, size_t size)
     }
     n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     if (n <= 0)
-        die("cannot find the harness's directory (set FUZZ_KERBEROS_DIR)");
+        fuzz_die("cannot find the harness's directory (set FUZZ_KERBEROS_DIR)");
     self[n] = '\0';
     *strrchr(self, '/') = '\0';
     snprintf(out, size, "%s", self);
@@ -668,7 +522,7 @@ static void write_config(void)
     package_dir(dir, sizeof(dir));
     snprintf(so, sizeof(so), "%s/kerberos.so", dir);
     if (access(so, R_OK) != 0)
-        die("the instrumented package is missing (make fuzz/kerberos.so, or set "
+        fuzz_die("the instrumented package is missing (make fuzz/kerberos.so, or set "
             "FUZZ_KERBEROS_DIR)");
 
     /* krb5.conf: one realm whose KDC refuses at once; nothing looked up in DNS. */
@@ -692,7 +546,7 @@ static void write_config(void)
              "[domain_realm]\n"
              "  .fuzz.test = " REALM "\n",
              h.dir, h.dir);
-    write_file(path, text, 0644);
+    fuzz_write_file(path, text, 0644);
     setenv("KRB5_CONFIG", path, 1);
     snprintf(path, sizeof(path), "%s/no-such.keytab", h.dir);
     setenv("KRB5_KTNAME", path, 1);
@@ -702,7 +556,7 @@ static void write_config(void)
 
     snprintf(path, sizeof(path), "%s/state", h.dir);
     if (mkdir(path, 0700) != 0)
-        die("cannot make the state directory");
+        fuzz_die("cannot make the state directory");
     snprintf(text, sizeof(text),
              "[lsa]\npackages = kerberos\npackage_dir = %s\nstate_dir = %s/state\n"
              "log_level = err\n"
@@ -713,7 +567,7 @@ static void write_config(void)
              "device_identity = FILE:%s/identity.pem,%s/identity.key\n"
              "pkinit_anchors = FILE:%s/ca.pem\n",
              dir, h.dir, h.dir, h.dir, h.dir, h.dir, h.dir, h.dir);
-    write_file(h.config, text, 0644);
+    fuzz_write_file(h.config, text, 0644);
 }
 
 /* ---- libFuzzer ------------------------------------------------------------------------ */
@@ -735,10 +589,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         tmp = "/dev/shm";
     else if (tmp == NULL || tmp[0] != '/')
         tmp = "/tmp";
-    remove_stale_dirs(tmp);
+    fuzz_remove_stale_dirs(tmp);
     snprintf(h.dir, sizeof(h.dir), "%s/" NAME ".%ld.XXXXXX", tmp, (long)getpid());
     if (mkdtemp(h.dir) == NULL)
-        die("cannot make a temporary directory");
+        fuzz_die("cannot make a temporary directory");
     snprintf(h.config, sizeof(h.config), "%s/lsa.conf", h.dir);
     atexit(finish);
     write_identity();
@@ -747,14 +601,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     unsetenv("LSA_LOGON_ID");
 
     if (LsaConnectUntrusted(&h.handle[1]) != STATUS_SUCCESS)
-        die("LsaConnectUntrusted failed (see the LSA's log)");
+        fuzz_die("LsaConnectUntrusted failed (see the LSA's log)");
     if (LsaRegisterLogonProcess(&name, &h.handle[0], &mode) != STATUS_SUCCESS) {
         fprintf(stderr, NAME ": not root: the trusted cases use an untrusted handle\n");
         if (LsaConnectUntrusted(&h.handle[0]) != STATUS_SUCCESS)
-            die("LsaConnectUntrusted failed");
+            fuzz_die("LsaConnectUntrusted failed");
     }
     if (LsaLookupAuthenticationPackage(h.handle[0], &package, &h.package) != STATUS_SUCCESS)
-        die("kerberos is not loaded (run with LSA_LOG_STDERR=1 to see why)");
+        fuzz_die("kerberos is not loaded (run with LSA_LOG_STDERR=1 to see why)");
     return 0;
 }
 
@@ -783,7 +637,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (n > 0)
         memcpy(r, data + 1, n);
-    type = n >= sizeof(ULONG) ? load32(r) : KEEP_TYPE;
+    type = n >= sizeof(ULONG) ? fuzz_load32(r) : KEEP_TYPE;
     if (k == K_CALL && n >= sizeof(ULONG))
         type %= CALL_TYPES;
     else if (kinds[k].message_type != KEEP_TYPE && n >= sizeof(ULONG))
@@ -793,20 +647,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (kinds[k].api == CALL) {
         fix_message(r, n, type, raw_max, live);
-        status = call(handle, r, n, &detail);
+        status = fuzz_call(handle, h.package, r, n, &detail);
     } else {
         SECURITY_LOGON_TYPE logon_type = (SECURITY_LOGON_TYPE)kinds[k].logon_type;
         HANDLE token = NULL;
         LUID logon_id;
 
         if (kinds[k].logon_type == TYPE_FROM_PADDING)
-            logon_type = (SECURITY_LOGON_TYPE)(n >= 8 ? load32(r + 4) : 0);
+            logon_type = (SECURITY_LOGON_TYPE)(n >= 8 ? fuzz_load32(r + 4) : 0);
         fix_logon(r, n, type, raw_max, live);
         if (!identity_is_safe(r, n, type)) {
             free(r);
             return 0;
         }
-        status = logon(handle, logon_type, r, n, &logon_id, &token, &detail);
+        status = fuzz_logon(handle, h.package, logon_type, r, n, &logon_id, &token, &detail);
         if (token != NULL && lsa_close_token(token) != STATUS_SUCCESS)
             abort();
     }

@@ -54,8 +54,12 @@
 #include <lsa/lsa_status.h>
 #include <lsa/ntsecapi.h>
 
+#include "fuzz_lsa.h"
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+const char fuzz_lsa_name[] = "fuzz_msv1_0";
 
 #define USER "alice"
 #define PASSWORD "Secret123"
@@ -120,50 +124,7 @@ static struct {
     int stats;
 } h;
 
-static void die(const char *what)
-{
-    fprintf(stderr, "fuzz_msv1_0: %s\n", what);
-    exit(1);
-}
-
 /* ---- the submit buffer's pointers ----------------------------------------------------- */
-
-static ULONG load32(const uint8_t *p)
-{
-    ULONG v;
-    memcpy(&v, p, sizeof(v));
-    return v;
-}
-
-/* A UNICODE_STRING or STRING (same x64 layout) at OFF of the region [R, R + N). */
-static void fix_string(uint8_t *r, size_t n, size_t off, BOOLEAN raw_max)
-{
-    USHORT length, max;
-    uint64_t value;
-    uintptr_t at;
-
-    if (n < off + sizeof(UNICODE_STRING))
-        return;
-    memcpy(&length, r + off + offsetof(UNICODE_STRING, Length), sizeof(length));
-    memcpy(&max, r + off + offsetof(UNICODE_STRING, MaximumLength), sizeof(max));
-    memcpy(&value, r + off + offsetof(UNICODE_STRING, Buffer), sizeof(value));
-    if (!raw_max && max < length)
-        memcpy(r + off + offsetof(UNICODE_STRING, MaximumLength), &length, sizeof(length));
-    at = (uintptr_t)r + (uintptr_t)(value % ((uint64_t)n + 1));
-    memcpy(r + off + offsetof(UNICODE_STRING, Buffer), &at, sizeof(at));
-}
-
-static void fix_pointer(uint8_t *r, size_t n, size_t off)
-{
-    uint64_t value;
-    uintptr_t at;
-
-    if (n < off + sizeof(PVOID))
-        return;
-    memcpy(&value, r + off, sizeof(value));
-    at = (uintptr_t)r + (uintptr_t)(value % ((uint64_t)n + 1));
-    memcpy(r + off, &at, sizeof(at));
-}
 
 /* Where the string at OFF points in the region, if its bytes lie inside it. */
 static const uint8_t *string_bytes(const uint8_t *r, size_t n, size_t off, USHORT *length)
@@ -187,35 +148,35 @@ static void fix_message(uint8_t *r, size_t n, ULONG type, BOOLEAN raw_max, int d
 {
     switch (type) {
     case MsV1_0Lm20GetChallengeResponse:
-        fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, Password), raw_max);
-        fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, UserName), raw_max);
-        fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, LogonDomainName), raw_max);
-        fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, ServerName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, Password), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, UserName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, LogonDomainName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_GETCHALLENRESP_REQUEST, ServerName), raw_max);
         break;
     case MsV1_0ChangePassword:
     case MsV1_0ChangeCachedPassword:
-        fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, DomainName), raw_max);
-        fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, AccountName), raw_max);
-        fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, OldPassword), raw_max);
-        fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, NewPassword), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, DomainName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, AccountName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, OldPassword), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_CHANGEPASSWORD_REQUEST, NewPassword), raw_max);
         break;
     case MsV1_0GenericPassthrough: {
         uintptr_t at;
         ULONG length;
-        fix_string(r, n, U(MSV1_0_PASSTHROUGH_REQUEST, DomainName), raw_max);
-        fix_string(r, n, U(MSV1_0_PASSTHROUGH_REQUEST, PackageName), raw_max);
-        fix_pointer(r, n, U(MSV1_0_PASSTHROUGH_REQUEST, LogonData));
+        fuzz_fix_string(r, n, U(MSV1_0_PASSTHROUGH_REQUEST, DomainName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_PASSTHROUGH_REQUEST, PackageName), raw_max);
+        fuzz_fix_pointer(r, n, U(MSV1_0_PASSTHROUGH_REQUEST, LogonData));
         if (depth >= 2 || n < U(MSV1_0_PASSTHROUGH_REQUEST, LogonData) + sizeof(PVOID))
             break;
         /* The inner message: its pointers are relative to LogonData's address. */
-        length = load32(r + U(MSV1_0_PASSTHROUGH_REQUEST, DataLength));
+        length = fuzz_load32(r + U(MSV1_0_PASSTHROUGH_REQUEST, DataLength));
         memcpy(&at, r + U(MSV1_0_PASSTHROUGH_REQUEST, LogonData), sizeof(at));
         if (length >= sizeof(ULONG) && at - (uintptr_t)r <= n && length <= n - (at - (uintptr_t)r))
-            fix_message((uint8_t *)at, length, load32((uint8_t *)at), raw_max, depth + 1);
+            fix_message((uint8_t *)at, length, fuzz_load32((uint8_t *)at), raw_max, depth + 1);
         break;
     }
     case MsV1_0SubAuth:
-        fix_pointer(r, n, U(MSV1_0_SUBAUTH_REQUEST, SubAuthSubmitBuffer));
+        fuzz_fix_pointer(r, n, U(MSV1_0_SUBAUTH_REQUEST, SubAuthSubmitBuffer));
         break;
     default:
         break;
@@ -227,22 +188,22 @@ static void fix_logon(uint8_t *r, size_t n, ULONG type, BOOLEAN raw_max)
     switch (type) {
     case MsV1_0InteractiveLogon:
     case MsV1_0WorkstationUnlockLogon:
-        fix_string(r, n, U(MSV1_0_INTERACTIVE_LOGON, LogonDomainName), raw_max);
-        fix_string(r, n, U(MSV1_0_INTERACTIVE_LOGON, UserName), raw_max);
-        fix_string(r, n, U(MSV1_0_INTERACTIVE_LOGON, Password), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_INTERACTIVE_LOGON, LogonDomainName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_INTERACTIVE_LOGON, UserName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_INTERACTIVE_LOGON, Password), raw_max);
         break;
     case MsV1_0Lm20Logon:
     case MsV1_0NetworkLogon:
     case MsV1_0SubAuthLogon: /* the same strings at the same offsets */
-        fix_string(r, n, U(MSV1_0_LM20_LOGON, LogonDomainName), raw_max);
-        fix_string(r, n, U(MSV1_0_LM20_LOGON, UserName), raw_max);
-        fix_string(r, n, U(MSV1_0_LM20_LOGON, Workstation), raw_max);
-        fix_string(r, n, U(MSV1_0_LM20_LOGON, CaseSensitiveChallengeResponse), raw_max);
-        fix_string(r, n, U(MSV1_0_LM20_LOGON, CaseInsensitiveChallengeResponse), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_LM20_LOGON, LogonDomainName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_LM20_LOGON, UserName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_LM20_LOGON, Workstation), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_LM20_LOGON, CaseSensitiveChallengeResponse), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_LM20_LOGON, CaseInsensitiveChallengeResponse), raw_max);
         break;
     case MsV1_0S4ULogon:
-        fix_string(r, n, U(MSV1_0_S4U_LOGON, UserPrincipalName), raw_max);
-        fix_string(r, n, U(MSV1_0_S4U_LOGON, DomainName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_S4U_LOGON, UserPrincipalName), raw_max);
+        fuzz_fix_string(r, n, U(MSV1_0_S4U_LOGON, DomainName), raw_max);
         break;
     default:
         break;
@@ -311,61 +272,6 @@ static void print_stats(void)
 }
 
 /* ---- the LSA ---------------------------------------------------------------------- */
-
-static volatile unsigned sink;
-
-/* Every byte of what came back, so AddressSanitizer checks the length it was given. */
-static void touch(const void *p, ULONG length)
-{
-    const volatile uint8_t *bytes = p;
-    for (ULONG i = 0; i < length; i++)
-        sink += bytes[i];
-}
-
-static NTSTATUS call(HANDLE handle, void *submit, ULONG length, NTSTATUS *protocol)
-{
-    PVOID reply = NULL;
-    ULONG reply_length = 0;
-    NTSTATUS status;
-
-    *protocol = STATUS_SUCCESS;
-    status = LsaCallAuthenticationPackage(handle, h.package, submit, length, &reply,
-                                          &reply_length, protocol);
-    if (status != STATUS_SUCCESS && (reply != NULL || reply_length != 0))
-        abort(); /* a failed call returns nothing */
-    if (reply != NULL) {
-        touch(reply, reply_length);
-        LsaFreeReturnBuffer(reply);
-    }
-    if (status != STATUS_SUCCESS)
-        *protocol = STATUS_SUCCESS;
-    return status;
-}
-
-static NTSTATUS logon(HANDLE handle, SECURITY_LOGON_TYPE type, void *submit, ULONG length,
-                      LUID *logon_id, HANDLE *token, NTSTATUS *sub_status)
-{
-    LSA_STRING origin = { 11, 12, (PCHAR) "fuzz_msv1_0" };
-    TOKEN_SOURCE source = { "fuzz", { 0, 0 } };
-    QUOTA_LIMITS quotas;
-    PVOID profile = NULL;
-    ULONG profile_length = 0;
-    NTSTATUS status;
-
-    *token = NULL;
-    status = LsaLogonUser(handle, &origin, type, h.package, submit, length, NULL, &source,
-                          &profile, &profile_length, logon_id, token, &quotas, sub_status);
-    if (status == STATUS_SUCCESS && (*token == NULL || (logon_id->LowPart == 0 &&
-                                                         logon_id->HighPart == 0)))
-        abort(); /* a logon without a session */
-    if (status != STATUS_SUCCESS && (profile != NULL || *token != NULL))
-        abort(); /* a failed logon returns nothing */
-    if (profile != NULL) {
-        touch(profile, profile_length);
-        LsaFreeReturnBuffer(profile);
-    }
-    return status;
-}
 
 /* A challenge issued to HANDLE's connection. */
 static void fresh_challenge(HANDLE handle, uint8_t challenge[MSV1_0_CHALLENGE_LENGTH])
@@ -443,31 +349,18 @@ static void shape_ntlmv2(uint8_t *r, size_t n, BOOLEAN live)
 
 /* ---- the store ------------------------------------------------------------------------ */
 
-static void write_file(const char *path, const char *text, mode_t mode)
-{
-    char tmp[PATH_MAX + 64];
-    size_t length = strlen(text);
-    int fd;
-
-    snprintf(tmp, sizeof(tmp), "%s.harness", path);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-    if (fd < 0 || fchmod(fd, mode) != 0 || write(fd, text, length) != (ssize_t)length ||
-        close(fd) != 0 || rename(tmp, path) != 0)
-        die("cannot write the temporary store or lsa.conf");
-}
-
 /* alice with her password again, no state (a change that went through is undone). */
 static void reset_store(void)
 {
     char path[PATH_MAX + 64];
 
-    write_file(h.store, smbpasswd_line, 0600);
+    fuzz_write_file(h.store, smbpasswd_line, 0600);
     snprintf(path, sizeof(path), "%s.state", h.store);
     unlink(path);
     snprintf(path, sizeof(path), "%s.state.pending", h.store);
     unlink(path);
     if (stat(h.store, &h.store_stat) != 0)
-        die("cannot stat the temporary store");
+        fuzz_die("cannot stat the temporary store");
 }
 
 static void restore_store_if_changed(void)
@@ -480,48 +373,6 @@ static void restore_store_if_changed(void)
         reset_store();
 }
 
-/* lsa.conf and the store's files (smbpasswd, .state, .lock, temporaries), then DIR. */
-static int remove_dir(const char *path)
-{
-    char file[PATH_MAX + NAME_MAX + 2];
-    struct dirent *e;
-    DIR *dir = opendir(path);
-
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
-        unlink(file);
-    }
-    if (dir != NULL)
-        closedir(dir);
-    return rmdir(path);
-}
-
-/* A crash ends the process without atexit: the directories of harnesses that are gone
- * (fuzz_msv1_0.PID.XXXXXX, PID no longer running) are removed by the next start. */
-static void remove_stale_dirs(const char *tmp)
-{
-    char path[PATH_MAX + NAME_MAX + 2];
-    struct dirent *e;
-    DIR *dir = opendir(tmp);
-    long pid;
-    char *end;
-
-    while (dir != NULL && (e = readdir(dir)) != NULL) {
-        if (strncmp(e->d_name, "fuzz_msv1_0.", 12) != 0)
-            continue;
-        pid = strtol(e->d_name + 12, &end, 10);
-        if (end == e->d_name + 12 || *end != '.' || pid <= 0 || pid == (long)getpid() ||
-            kill((pid_t)pid, 0) == 0 || errno != ESRCH)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", tmp, e->d_name);
-        remove_dir(path);
-    }
-    if (dir != NULL)
-        closedir(dir);
-}
-
 static void finish(void)
 {
     if (h.stats)
@@ -531,7 +382,7 @@ static void finish(void)
     for (int i = 0; i < 2; i++)
         if (h.handle[i] != NULL)
             LsaDeregisterLogonProcess(h.handle[i]);
-    if (remove_dir(h.dir) != 0)
+    if (fuzz_remove_tree(h.dir) != 0)
         fprintf(stderr, "fuzz_msv1_0: %s left behind: %s\n", h.dir, strerror(errno));
 }
 
@@ -550,7 +401,7 @@ static void package_path(char *out, size_t size)
     }
     n = readlink("/proc/self/exe", self, sizeof(self) - 1);
     if (n <= 0)
-        die("cannot find the harness's directory (set FUZZ_MSV1_0_SO)");
+        fuzz_die("cannot find the harness's directory (set FUZZ_MSV1_0_SO)");
     self[n] = '\0';
     slash = strrchr(self, '/');
     *slash = '\0';
@@ -563,13 +414,13 @@ static void write_config(void)
 
     package_path(so, sizeof(so));
     if (access(so, R_OK) != 0)
-        die("the instrumented package is missing (make fuzz/msv1_0.so, or set FUZZ_MSV1_0_SO)");
+        fuzz_die("the instrumented package is missing (make fuzz/msv1_0.so, or set FUZZ_MSV1_0_SO)");
     snprintf(text, sizeof(text),
              "[lsa]\npackages = %s\nlog_level = err\n"
              "[msv1_0]\nstore = %s\ndomain = " DOMAIN "\nlockout_threshold = 0\n"
              "challenge_lifetime = 120\n",
              so, h.store);
-    write_file(h.config, text, 0644);
+    fuzz_write_file(h.config, text, 0644);
 }
 
 /* alice's interactive logon, kept for the run: the "live" session. */
@@ -592,8 +443,8 @@ static void hold_session(void)
     memcpy(tail + d, user, u);
     l->Password = (UNICODE_STRING){ (USHORT)p, (USHORT)p, (PWSTR)(void *)(tail + d + u) };
     memcpy(tail + d + u, password, p);
-    status = logon(h.handle[0], Interactive, l, (ULONG)length, &h.held_session, &h.held_token,
-                   &sub_status);
+    status = fuzz_logon(h.handle[0], h.package, Interactive, l, (ULONG)length, &h.held_session,
+                        &h.held_token, &sub_status);
     free(l);
     if (status != STATUS_SUCCESS) {
         fprintf(stderr, "fuzz_msv1_0: alice's logon failed: %s, substatus %s\n",
@@ -619,10 +470,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         tmp = "/dev/shm";
     else if (tmp == NULL || tmp[0] != '/')
         tmp = "/tmp";
-    remove_stale_dirs(tmp);
+    fuzz_remove_stale_dirs(tmp);
     snprintf(h.dir, sizeof(h.dir), "%s/fuzz_msv1_0.%ld.XXXXXX", tmp, (long)getpid());
     if (mkdtemp(h.dir) == NULL)
-        die("cannot make a temporary directory");
+        fuzz_die("cannot make a temporary directory");
     snprintf(h.store, sizeof(h.store), "%s/smbpasswd", h.dir);
     snprintf(h.config, sizeof(h.config), "%s/lsa.conf", h.dir);
     atexit(finish);
@@ -632,14 +483,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     unsetenv("LSA_LOGON_ID");
 
     if (LsaConnectUntrusted(&h.handle[1]) != STATUS_SUCCESS)
-        die("LsaConnectUntrusted failed (see the LSA's log)");
+        fuzz_die("LsaConnectUntrusted failed (see the LSA's log)");
     if (LsaRegisterLogonProcess(&name, &h.handle[0], &mode) != STATUS_SUCCESS) {
         fprintf(stderr, "fuzz_msv1_0: not root: the trusted cases use an untrusted handle\n");
         if (LsaConnectUntrusted(&h.handle[0]) != STATUS_SUCCESS)
-            die("LsaConnectUntrusted failed");
+            fuzz_die("LsaConnectUntrusted failed");
     }
     if (LsaLookupAuthenticationPackage(h.handle[0], &package, &h.package) != STATUS_SUCCESS)
-        die("msv1_0 is not loaded (run with LSA_LOG_STDERR=1 to see why)");
+        fuzz_die("msv1_0 is not loaded (run with LSA_LOG_STDERR=1 to see why)");
     hold_session();
     return 0;
 }
@@ -671,7 +522,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (n > 0)
         memcpy(r, data + 1, n);
-    type = n >= sizeof(ULONG) ? load32(r) : KEEP_TYPE;
+    type = n >= sizeof(ULONG) ? fuzz_load32(r) : KEEP_TYPE;
     if (kinds[k].message_type != KEEP_TYPE && n >= sizeof(ULONG)) {
         type = kinds[k].message_type;
         memcpy(r, &type, sizeof(type));
@@ -684,21 +535,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(r + U(MSV1_0_GETCHALLENRESP_REQUEST, LogonId), &h.held_session, sizeof(LUID));
         if (live && k == K_USER_INFO && n >= sizeof(MSV1_0_GETUSERINFO_REQUEST))
             memcpy(r + U(MSV1_0_GETUSERINFO_REQUEST, LogonId), &h.held_session, sizeof(LUID));
-        status = call(handle, r, n, &detail);
+        status = fuzz_call(handle, h.package, r, n, &detail);
     } else {
         SECURITY_LOGON_TYPE logon_type = (SECURITY_LOGON_TYPE)kinds[k].logon_type;
         HANDLE token = NULL;
         LUID logon_id;
 
         if (kinds[k].logon_type == TYPE_FROM_PADDING)
-            logon_type = (SECURITY_LOGON_TYPE)(n >= 8 ? load32(r + 4) : 0);
+            logon_type = (SECURITY_LOGON_TYPE)(n >= 8 ? fuzz_load32(r + 4) : 0);
         fix_logon(r, n, type, raw_max);
         if ((live || k == K_NTLMV2) && n >= sizeof(MSV1_0_LM20_LOGON) &&
             (type == MsV1_0Lm20Logon || type == MsV1_0NetworkLogon))
             fresh_challenge(handle, r + U(MSV1_0_LM20_LOGON, ChallengeToClient));
         if (k == K_NTLMV2 && n >= sizeof(MSV1_0_LM20_LOGON))
             shape_ntlmv2(r, n, live);
-        status = logon(handle, logon_type, r, n, &logon_id, &token, &detail);
+        status = fuzz_logon(handle, h.package, logon_type, r, n, &logon_id, &token, &detail);
         if (token != NULL && lsa_close_token(token) != STATUS_SUCCESS)
             abort();
     }
