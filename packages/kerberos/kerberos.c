@@ -20,6 +20,7 @@
 #include "kerb_logon.h"
 #include "kerb_messages.h"
 #include "kerb_package.h"
+#include "package_name.h"
 #include "kerb_sessions.h"
 
 #define KERB_EXPORT __attribute__((visibility("default")))
@@ -60,28 +61,10 @@ static NTSTATUS NTAPI InitializePackage(ULONG AuthenticationPackageId,
                                         PLSA_STRING Confidentiality,
                                         PLSA_STRING *AuthenticationPackageName)
 {
-    static const char name[] = KERB_PACKAGE_NAME;
-    PLSA_STRING string;
-    PCHAR buffer;
-
-    (void)AuthenticationPackageId;
+    (void)AuthenticationPackageId; /* the id SpInitialize was given */
     (void)Database;
     (void)Confidentiality;
-    if (LsaDispatchTable == NULL || AuthenticationPackageName == NULL)
-        return STATUS_INVALID_PARAMETER;
-    string = LsaDispatchTable->AllocateLsaHeap(sizeof(*string));
-    buffer = LsaDispatchTable->AllocateLsaHeap(sizeof(name));
-    if (string == NULL || buffer == NULL) {
-        LsaDispatchTable->FreeLsaHeap(string);
-        LsaDispatchTable->FreeLsaHeap(buffer);
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-    memcpy(buffer, name, sizeof(name));
-    string->Buffer = buffer;
-    string->Length = sizeof(name) - 1;
-    string->MaximumLength = sizeof(name);
-    *AuthenticationPackageName = string;
-    return STATUS_SUCCESS;
+    return pkg_package_name(LsaDispatchTable, KERB_PACKAGE_NAME, AuthenticationPackageName);
 }
 
 static NTSTATUS NTAPI SpGetInfo(PSecPkgInfoW PackageInfo)

@@ -22,6 +22,7 @@
 #include "msv_log.h"
 #include "ntlm_crypto.h"
 #include "package_state.h"
+#include "package_name.h"
 
 #define MSV_EXPORT __attribute__((visibility("default")))
 
@@ -91,28 +92,10 @@ static NTSTATUS NTAPI InitializePackage(ULONG AuthenticationPackageId,
                                         PLSA_STRING Confidentiality,
                                         PLSA_STRING *AuthenticationPackageName)
 {
-    static const char name[] = MSV_PACKAGE_NAME;
-    PLSA_STRING string;
-    PCHAR buffer;
-
     (void)AuthenticationPackageId; /* the id SpInitialize was given */
     (void)Database;
     (void)Confidentiality;
-    if (LsaDispatchTable == NULL || AuthenticationPackageName == NULL)
-        return STATUS_INVALID_PARAMETER;
-    string = LsaDispatchTable->AllocateLsaHeap(sizeof(*string));
-    buffer = LsaDispatchTable->AllocateLsaHeap(sizeof(name));
-    if (string == NULL || buffer == NULL) {
-        LsaDispatchTable->FreeLsaHeap(string);
-        LsaDispatchTable->FreeLsaHeap(buffer);
-        return STATUS_INSUFFICIENT_RESOURCES;
-    }
-    memcpy(buffer, name, sizeof(name));
-    string->Buffer = buffer;
-    string->Length = sizeof(name) - 1;
-    string->MaximumLength = sizeof(name);
-    *AuthenticationPackageName = string;
-    return STATUS_SUCCESS;
+    return pkg_package_name(LsaDispatchTable, MSV_PACKAGE_NAME, AuthenticationPackageName);
 }
 
 static NTSTATUS NTAPI SpGetInfo(PSecPkgInfoW PackageInfo)
