@@ -47,36 +47,7 @@ NOWHERE=$tmp/nowhere.conf
 ROOT=0
 [ "$(id -u)" -eq 0 ] && ROOT=1
 
-# ---- helpers (as in test_lsa_command.sh) ----------------------------------------------
-n=0
-rc=0
-
-run() {
-    cfg=$1
-    shift
-    LSA_CONFIG=$cfg "$LSA" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    last="LSA_CONFIG=$cfg lsa $*"
-}
-
-exit_is() { [ "$rc" -eq "$1" ]; }
-out_line() { grep -Fxq -- "$1" "$tmp/out"; }
-out_re() { grep -Eq -- "$1" "$tmp/out"; }
-err_has() { grep -Fq -- "$1" "$tmp/err"; }
-out_empty() { [ ! -s "$tmp/out" ]; }
-
-check() {
-    n=$((n + 1))
-    if eval "$2"; then
-        echo "ok $n - $1"
-    else
-        echo "not ok $n - $1"
-        echo "# command: $last (exit $rc)"
-        echo "# condition: $2"
-        sed -e 's/^/# stdout: /' "$tmp/out"
-        sed -e 's/^/# stderr: /' "$tmp/err"
-    fi
-}
+. "$(dirname "$0")/lsa_command_checks.sh"
 
 # usage_error DESCRIPTION TEXT-ON-STDERR ARGS...: exit 2, TEXT and the usage line on
 # stderr, nothing on stdout, and no LSA started (no complaint about the missing file).
