@@ -31,15 +31,21 @@ _Static_assert(sizeof(struct buffer_header) % 16 == 0, "return buffers stay 16-b
 static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
 static uintptr_t *live;
 static size_t live_capacity, live_used; /* used counts deleted slots too */
+static size_t live_count;               /* the buffers alive */
 
 static size_t slot_of(uintptr_t key, size_t capacity)
 {
     return (size_t)(((key >> 4) * UINT64_C(0x9E3779B97F4A7C15)) >> 20) & (capacity - 1);
 }
 
-static int live_grow(void)
+/* Rebuilds the table without its deleted slots, twice as large only when live buffers
+ * fill a quarter of it: the table is sized by the buffers alive, not by how many were
+ * ever allocated. */
+static int live_rebuild(void)
 {
-    size_t capacity = live_capacity ? live_capacity * 2 : 256;
+    size_t capacity = live_capacity == 0 ? 256
+                      : live_count * 4 > live_capacity ? live_capacity * 2
+                                                        : live_capacity;
     uintptr_t *table = calloc(capacity, sizeof(*table));
     if (table == NULL)
         return -1;
@@ -64,7 +70,7 @@ static int live_insert(const void *buffer)
 {
     uintptr_t key = (uintptr_t)buffer;
     pthread_mutex_lock(&live_lock);
-    if ((live_used + 1) * 2 > live_capacity && live_grow() != 0) {
+    if ((live_used + 1) * 2 > live_capacity && live_rebuild() != 0) {
         pthread_mutex_unlock(&live_lock);
         return -1;
     }
@@ -74,6 +80,7 @@ static int live_insert(const void *buffer)
     if (live[j] == SLOT_EMPTY)
         live_used++;
     live[j] = key;
+    live_count++;
     pthread_mutex_unlock(&live_lock);
     return 0;
 }
@@ -148,12 +155,22 @@ size_t lsa_client_buffer_size(const void *buffer)
     return size;
 }
 
+size_t lsa_client_buffer_table_slots(void)
+{
+    pthread_mutex_lock(&live_lock);
+    size_t slots = live_capacity;
+    pthread_mutex_unlock(&live_lock);
+    return slots;
+}
+
 NTSTATUS lsa_client_buffer_free(void *buffer)
 {
     pthread_mutex_lock(&live_lock);
     uintptr_t *slot = live_find_locked(buffer);
-    if (slot != NULL)
+    if (slot != NULL) {
         *slot = SLOT_DELETED;
+        live_count--;
+    }
     pthread_mutex_unlock(&live_lock);
     if (slot == NULL)
         return STATUS_INVALID_PARAMETER;

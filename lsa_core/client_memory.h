@@ -24,5 +24,8 @@ NTSTATUS lsa_client_buffer_alloc(struct lsa_quota *quota, size_t size, void **bu
 NTSTATUS lsa_client_buffer_free(void *buffer);
 /* Usable size of a live return buffer. */
 size_t lsa_client_buffer_size(const void *buffer);
+/* Slots in the table of live buffers: bounded by the live buffers, not by how many were
+ * ever allocated (tests/unit/test_client_memory.c). */
+size_t lsa_client_buffer_table_slots(void);
 
 #endif
