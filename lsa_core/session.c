@@ -17,7 +17,17 @@
 #include "session_store.h"
 
 pthread_mutex_t lsa_sessions_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct lsa_session *sessions;
+
+/* The sessions, in a hash on the LUID (chained through next): a logon looks its session
+ * up several times, and a machine-wide LSA holds thousands.  The table doubles when it
+ * holds more sessions than buckets. */
+#define SESSION_BUCKETS_MIN 64u
+static struct lsa_session **buckets;
+static size_t bucket_count, session_count;
+
+#define FOR_EACH_SESSION(s)                                                            \
+    for (size_t bucket_ = 0; bucket_ < bucket_count; bucket_++)                       \
+        for (struct lsa_session *s = buckets[bucket_]; s != NULL; s = s->next)
 
 static const LUID system_luid = SYSTEM_LUID;
 static const LUID network_service_luid = NETWORKSERVICE_LUID;
@@ -32,23 +42,58 @@ static LARGE_INTEGER nt_time_now(void)
     return t;
 }
 
+static size_t bucket_of(const LUID *id, size_t count)
+{
+    uint64_t key = ((uint64_t)(uint32_t)id->HighPart << 32) | id->LowPart;
+    return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (count - 1);
+}
+
 struct lsa_session *lsa_session_find_locked(PLUID id)
 {
-    for (struct lsa_session *s = sessions; s != NULL; s = s->next)
+    if (bucket_count == 0)
+        return NULL;
+    for (struct lsa_session *s = buckets[bucket_of(id, bucket_count)]; s != NULL; s = s->next)
         if (LSA_LUID_EQUAL(s->id, *id))
             return s;
     return NULL;
 }
 
+/* 0, or -1 when there is no memory for a first table (a failed doubling is harmless). */
+static int buckets_grow_locked(void)
+{
+    size_t count = bucket_count ? bucket_count * 2 : SESSION_BUCKETS_MIN;
+    struct lsa_session **table = calloc(count, sizeof(*table));
+    if (table == NULL)
+        return bucket_count ? 0 : -1;
+    for (size_t i = 0; i < bucket_count; i++) {
+        struct lsa_session *s = buckets[i];
+        while (s != NULL) {
+            struct lsa_session *next = s->next;
+            size_t j = bucket_of(&s->id, count);
+            s->next = table[j];
+            table[j] = s;
+            s = next;
+        }
+    }
+    free(buckets);
+    buckets = table;
+    bucket_count = count;
+    return 0;
+}
+
 static struct lsa_session *session_add_locked(LUID id)
 {
+    if (session_count >= bucket_count && buckets_grow_locked() != 0)
+        return NULL;
     struct lsa_session *s = calloc(1, sizeof(*s));
     if (s == NULL)
         return NULL;
     s->id = id;
     s->logon_time = nt_time_now();
-    s->next = sessions;
-    sessions = s;
+    struct lsa_session **head = &buckets[bucket_of(&id, bucket_count)];
+    s->next = *head;
+    *head = s;
+    session_count++;
     return s;
 }
 
@@ -79,7 +124,9 @@ void lsa_sessions_init(void)
  * value drawn once per process (and again in a forked child, which would otherwise
  * repeat its parent's sequence), so LUIDs stay unique across the processes that each
  * host an embedded LSA.  HighPart is kept non-zero and positive, so a LUID is never one
- * of the well-known 0x3e2-0x3e7, nor zero.
+ * of the well-known 0x3e2-0x3e7, nor zero.  A value is not checked against the live
+ * sessions: the counter comes back to one only after 2^63 allocations, and
+ * CreateLogonSession refuses a LUID in use anyway (STATUS_LOGON_SESSION_COLLISION).
  */
 static _Atomic uint64_t luid_next;
 static atomic_bool luid_seeded;
@@ -124,12 +171,7 @@ NTSTATUS NTAPI lsa_allocate_luid(PLUID luid)
         uint64_t v = atomic_fetch_add_explicit(&luid_next, 1, memory_order_relaxed);
         luid->LowPart = (ULONG)v;
         luid->HighPart = (LONG)((v >> 32) & 0x7fffffff);
-        if (luid->HighPart == 0)
-            continue;
-        pthread_mutex_lock(&lsa_sessions_lock);
-        BOOLEAN taken = lsa_session_find_locked(luid) != NULL;
-        pthread_mutex_unlock(&lsa_sessions_lock);
-        if (!taken)
+        if (luid->HighPart != 0)
             return STATUS_SUCCESS;
     }
 }
@@ -158,10 +200,14 @@ static void session_free(struct lsa_session *s)
 
 static struct lsa_session *unlink_locked(PLUID logon_id)
 {
-    for (struct lsa_session **p = &sessions; *p != NULL; p = &(*p)->next) {
+    if (bucket_count == 0)
+        return NULL;
+    for (struct lsa_session **p = &buckets[bucket_of(logon_id, bucket_count)]; *p != NULL;
+         p = &(*p)->next) {
         if (LSA_LUID_EQUAL((*p)->id, *logon_id)) {
             struct lsa_session *s = *p;
             *p = s->next;
+            session_count--;
             return s;
         }
     }
@@ -280,7 +326,7 @@ LUID lsa_session_latest_of_uid(uid_t uid)
     LUID best = { 0, 0 };
     LONGLONG best_time = -1;
     pthread_mutex_lock(&lsa_sessions_lock);
-    for (struct lsa_session *s = sessions; s != NULL; s = s->next) {
+    FOR_EACH_SESSION(s) {
         if (s->described && !s->well_known && !s->ending && lsa_session_identity_locked(s) &&
             s->uid == uid &&
             s->logon_time.QuadPart > best_time) {
@@ -346,16 +392,14 @@ NTSTATUS lsa_session_terminate(PLUID logon_id)
 NTSTATUS lsa_sessions_list(uid_t uid, LUID **ids, ULONG *count)
 {
     pthread_mutex_lock(&lsa_sessions_lock);
-    ULONG n = 0;
-    for (struct lsa_session *s = sessions; s != NULL; s = s->next)
-        n++;
+    size_t n = session_count;
     LUID *list = malloc((n ? n : 1) * sizeof(LUID));
     if (list == NULL) {
         pthread_mutex_unlock(&lsa_sessions_lock);
         return STATUS_NO_MEMORY;
     }
     ULONG k = 0;
-    for (struct lsa_session *s = sessions; s != NULL; s = s->next) {
+    FOR_EACH_SESSION(s) {
         if (s->ending)
             continue;
         if (uid == 0 || (s->described && lsa_session_identity_locked(s) && s->uid == uid))

@@ -561,6 +561,44 @@ static void test_enumerate_sessions(void **state)
     assert_status(LsaEnumerateLogonSessions(&count, NULL), STATUS_INVALID_PARAMETER);
 }
 
+/* More sessions than the session table's first sizes (64, then 128 buckets): each is
+ * still found by its LUID, enumerated once, and ends alone. */
+#define MANY_SESSIONS 300
+static void test_many_sessions(void **state)
+{
+    (void)state;
+    static struct logon all[MANY_SESSIONS];
+    for (size_t i = 0; i < MANY_SESSIONS; i++)
+        all[i] = logon_ok(i % 2 ? g.ap : g.sspap, me());
+    struct sessions now = sessions_now();
+    assert_true(now.count >= MANY_SESSIONS);
+    for (size_t i = 0; i < MANY_SESSIONS; i++) {
+        int seen = 0;
+        for (ULONG j = 0; j < now.count; j++)
+            seen += luid_equal(now.list[j], all[i].luid);
+        assert_int_equal(seen, 1);
+        PSECURITY_LOGON_SESSION_DATA d = NULL;
+        assert_status(LsaGetLogonSessionData(&all[i].luid, &d), STATUS_SUCCESS);
+        assert_true(luid_equal(d->LogonId, all[i].luid));
+        assert_status(LsaFreeReturnBuffer(d), STATUS_SUCCESS);
+    }
+    sessions_free(&now);
+    /* Every other one ends; the rest stay reachable. */
+    for (size_t i = 0; i < MANY_SESSIONS; i += 2)
+        logon_end(&all[i]);
+    now = sessions_now();
+    for (size_t i = 0; i < MANY_SESSIONS; i++)
+        assert_int_equal(sessions_have(&now, all[i].luid), i % 2 == 1);
+    sessions_free(&now);
+    for (size_t i = 1; i < MANY_SESSIONS; i += 2) {
+        PSECURITY_LOGON_SESSION_DATA d = NULL;
+        assert_status(LsaGetLogonSessionData(&all[i].luid, &d), STATUS_SUCCESS);
+        assert_status(LsaFreeReturnBuffer(d), STATUS_SUCCESS);
+        logon_end(&all[i]);
+        assert_status(LsaGetLogonSessionData(&all[i].luid, &d), STATUS_NO_SUCH_LOGON_SESSION);
+    }
+}
+
 /* S is a string of the block D of BLOCK_SIZE bytes: after the fixed part, inside. */
 static void check_data_string(const SECURITY_LOGON_SESSION_DATA *d, size_t block_size,
                               const LSA_UNICODE_STRING *s, const char *text)
@@ -961,6 +999,7 @@ int main(void)
         cmocka_unit_test(test_logon_argument_errors),
         cmocka_unit_test(test_logon_on_invalid_handle_sets_no_substatus),
         cmocka_unit_test(test_enumerate_sessions),
+        cmocka_unit_test(test_many_sessions),
         cmocka_unit_test(test_session_data),
         cmocka_unit_test(test_session_data_of_unknown_session),
         cmocka_unit_test(test_session_data_of_machine_sessions),
