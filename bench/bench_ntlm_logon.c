@@ -221,9 +221,13 @@ int main(void)
         return 1;
     }
     printf("NTLMv2 network logons through LsaLogonUser (embedded MSV1_0) vs raw verification\n");
-    /* BENCH_LOGONS_ONLY=1: the logon phase alone, to profile it. */
+    /* To profile: BENCH_LOGONS_ONLY=1 runs the logon phase alone, BENCH_THREADS=N only
+     * the run with N threads. */
     int logons_only = getenv("BENCH_LOGONS_ONLY") != NULL;
+    const char *only = getenv("BENCH_THREADS");
     for (int threads = 1; threads <= 2; threads++) {
+        if (only != NULL && atoi(only) != threads)
+            continue;
         double raw = logons_only ? 1 : run(1, threads), logons = run(0, threads);
         printf("  %d thread%s: raw %9.0f verifications/s, logons %9.0f/s, ratio %.2f (target >= 0.50: %s)\n",
                threads, threads > 1 ? "s" : " ", raw, logons, logons / raw,
