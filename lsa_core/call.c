@@ -40,6 +40,8 @@ void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN 
     call->thread_id = current_tid;
     call->submit_base = submit_base;
     call->submit_length = submit_length;
+    call->buffers = call->inline_buffers;
+    call->buffer_capacity = LSA_CALL_INLINE_BUFFERS;
     current_call = call;
 }
 
@@ -62,8 +64,30 @@ void lsa_call_end(struct lsa_call *call, PVOID keep)
     }
     if (dropped > 0 && keep != NULL)
         lsa_log(LOG_WARNING, "a package left %zu client buffer(s) it did not return; freed", dropped);
-    free(call->buffers);
+    if (call->buffers != call->inline_buffers)
+        free(call->buffers);
     current_call = call->outer;
+}
+
+NTSTATUS lsa_submit_copy_make(struct lsa_submit_copy *copy, const void *submit, size_t length)
+{
+    copy->length = length;
+    copy->bytes = length <= sizeof(copy->small) ? copy->small : malloc(length);
+    if (copy->bytes == NULL)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    if (length > 0)
+        memcpy(copy->bytes, submit, length);
+    return STATUS_SUCCESS;
+}
+
+void lsa_submit_copy_drop(struct lsa_submit_copy *copy)
+{
+    if (copy->bytes == NULL)
+        return;
+    explicit_bzero(copy->bytes, copy->length);
+    if (copy->bytes != copy->small)
+        free(copy->bytes);
+    copy->bytes = NULL;
 }
 
 struct lsa_call *lsa_call_current(void)
@@ -116,10 +140,14 @@ NTSTATUS NTAPI lsa_allocate_client_buffer(PLSA_CLIENT_REQUEST request, ULONG len
         return STATUS_INVALID_PARAMETER;
     *address = NULL;
     if (call->buffer_count == call->buffer_capacity) {
-        size_t grown = call->buffer_capacity ? call->buffer_capacity * 2 : 4;
-        struct lsa_call_buffer *bigger = realloc(call->buffers, grown * sizeof(*bigger));
+        size_t grown = call->buffer_capacity * 2;
+        BOOLEAN on_heap = call->buffers != call->inline_buffers;
+        struct lsa_call_buffer *bigger =
+            realloc(on_heap ? call->buffers : NULL, grown * sizeof(*bigger));
         if (bigger == NULL)
             return STATUS_NO_MEMORY;
+        if (!on_heap)
+            memcpy(bigger, call->inline_buffers, sizeof(call->inline_buffers));
         call->buffers = bigger;
         call->buffer_capacity = grown;
     }

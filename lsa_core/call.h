@@ -17,6 +17,10 @@ struct lsa_call_buffer {
     ULONG length;
 };
 
+/* A call seldom allocates more client buffers than this (a reply, perhaps a second one
+ * for a nested call): tracking them costs no allocation. */
+#define LSA_CALL_INLINE_BUFFERS 4
+
 struct lsa_call {
     struct lsa_connection *conn; /* the original caller's connection */
     struct lsa_call *outer;      /* NULL for a call from a client */
@@ -24,14 +28,27 @@ struct lsa_call {
     pid_t thread_id;
     const void *submit_base;     /* client address of the submitted buffer */
     ULONG submit_length;
-    struct lsa_call_buffer *buffers;
+    struct lsa_call_buffer *buffers; /* inline, or from the heap past LSA_CALL_INLINE_BUFFERS */
     size_t buffer_count, buffer_capacity;
+    struct lsa_call_buffer inline_buffers[LSA_CALL_INLINE_BUFFERS];
 };
 
 void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN in_process,
                     const void *submit_base, ULONG submit_length);
 /* Frees the client buffers still tracked, except KEEP (the one handed to the caller). */
 void lsa_call_end(struct lsa_call *call, PVOID keep);
+
+/* The LSA's own copy of a submitted buffer, which the package works on (§2.7): a small
+ * one inside the structure (on the caller's stack), a larger one on the heap.  BYTES is
+ * never NULL after a successful make; drop wipes it (submit buffers carry passwords). */
+#define LSA_SUBMIT_INLINE_BYTES 512
+struct lsa_submit_copy {
+    void *bytes;
+    size_t length;
+    _Alignas(16) unsigned char small[LSA_SUBMIT_INLINE_BYTES];
+};
+NTSTATUS lsa_submit_copy_make(struct lsa_submit_copy *copy, const void *submit, size_t length);
+void lsa_submit_copy_drop(struct lsa_submit_copy *copy);
 
 struct lsa_call *lsa_call_current(void);
 /* Whether ADDRESS is the start of a client buffer CALL allocated, of at least LENGTH

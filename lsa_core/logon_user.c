@@ -131,11 +131,11 @@ NTSTATUS lsa_server_logon_user(struct lsa_connection *conn, const struct lsa_log
     if (req->has_local_groups && !conn->trusted)
         return STATUS_PRIVILEGE_NOT_HELD;
 
-    void *local = malloc(req->authentication_information_length ? req->authentication_information_length : 1);
-    if (local == NULL)
+    struct lsa_submit_copy copy;
+    if (lsa_submit_copy_make(&copy, req->authentication_information,
+                             req->authentication_information_length) != STATUS_SUCCESS)
         return STATUS_INSUFFICIENT_RESOURCES;
-    if (req->authentication_information_length > 0)
-        memcpy(local, req->authentication_information, req->authentication_information_length);
+    void *local = copy.bytes;
 
     struct package_outputs o;
     memset(&o, 0, sizeof(o));
@@ -175,8 +175,7 @@ NTSTATUS lsa_server_logon_user(struct lsa_connection *conn, const struct lsa_log
     }
     lsa_call_end(&call, NT_SUCCESS(status) ? res->profile_buffer : NULL);
     free_outputs(&o);
-    explicit_bzero(local, req->authentication_information_length);
-    free(local);
+    lsa_submit_copy_drop(&copy);
 
     if (!NT_SUCCESS(status)) {
         NTSTATUS sub_status = res->sub_status;

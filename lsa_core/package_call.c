@@ -29,13 +29,10 @@ NTSTATUS lsa_server_call_package(struct lsa_connection *conn, ULONG package_id,
 
     /* The package works on the LSA's own copy; ClientBufferBase tells it where the
      * client's embedded pointers point (§2.7). */
-    void *local = NULL;
-    if (submit_length > 0) {
-        local = malloc(submit_length);
-        if (local == NULL)
-            return STATUS_INSUFFICIENT_RESOURCES;
-        memcpy(local, submit, submit_length);
-    }
+    struct lsa_submit_copy copy;
+    if (lsa_submit_copy_make(&copy, submit, submit_length) != STATUS_SUCCESS)
+        return STATUS_INSUFFICIENT_RESOURCES;
+    void *local = submit_length > 0 ? copy.bytes : NULL;
     struct lsa_call call;
     lsa_call_begin(&call, conn, FALSE, client_base, submit_length);
     PVOID out = NULL;
@@ -51,10 +48,7 @@ NTSTATUS lsa_server_call_package(struct lsa_connection *conn, ULONG package_id,
         status = STATUS_INTERNAL_ERROR;
     }
     lsa_call_end(&call, NT_SUCCESS(status) ? out : NULL);
-    if (local != NULL) {
-        explicit_bzero(local, submit_length); /* submit buffers carry passwords */
-        free(local);
-    }
+    lsa_submit_copy_drop(&copy);
     if (!NT_SUCCESS(status))
         return status;
     *return_buffer = out;

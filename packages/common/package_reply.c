@@ -8,26 +8,38 @@ static PVOID client_address(PVOID client, ULONG offset)
     return (PVOID)((ULONG_PTR)client + offset);
 }
 
+/* Wipes the image (it may hold keys) and frees it if it is not the inline one. */
+static void local_free(struct pkg_reply *reply)
+{
+    if (reply->local == NULL)
+        return;
+    explicit_bzero(reply->local, reply->size);
+    if (reply->local != reply->small)
+        reply->lsa->FreeLsaHeap(reply->local);
+    reply->local = NULL;
+}
+
 NTSTATUS pkg_reply_begin(struct pkg_reply *reply, PLSA_SECPKG_FUNCTION_TABLE lsa,
                          PLSA_CLIENT_REQUEST request, ULONG size, ULONG fixed)
 {
     NTSTATUS status;
 
-    memset(reply, 0, sizeof(*reply));
+    reply->lsa = NULL;
+    reply->local = NULL;
+    reply->client = NULL;
     if (fixed > size)
         return STATUS_INVALID_PARAMETER;
     reply->lsa = lsa;
     reply->request = request;
     reply->size = size;
     reply->offset = fixed;
-    reply->local = lsa->AllocateLsaHeap(size ? size : 1);
+    reply->local = size <= sizeof(reply->small) ? reply->small : lsa->AllocateLsaHeap(size);
     if (reply->local == NULL)
         return STATUS_NO_MEMORY;
     memset(reply->local, 0, size);
     status = lsa->AllocateClientBuffer(request, size, &reply->client);
     if (status != STATUS_SUCCESS) {
-        lsa->FreeLsaHeap(reply->local);
-        reply->local = NULL;
+        local_free(reply);
         reply->client = NULL;
     }
     return status;
@@ -77,9 +89,7 @@ NTSTATUS pkg_reply_end(struct pkg_reply *reply, PVOID *out, PULONG out_length)
     NTSTATUS status = lsa->CopyToClientBuffer(reply->request, reply->size, reply->client,
                                               reply->local);
 
-    explicit_bzero(reply->local, reply->size);
-    lsa->FreeLsaHeap(reply->local);
-    reply->local = NULL;
+    local_free(reply);
     if (status != STATUS_SUCCESS) {
         lsa->FreeClientBuffer(reply->request, reply->client);
         reply->client = NULL;
@@ -94,13 +104,12 @@ void pkg_reply_abort(struct pkg_reply *reply)
 {
     PLSA_SECPKG_FUNCTION_TABLE lsa = reply->lsa;
 
-    if (lsa != NULL && reply->local != NULL) {
-        explicit_bzero(reply->local, reply->size);
-        lsa->FreeLsaHeap(reply->local);
-    }
+    if (lsa != NULL)
+        local_free(reply);
     if (lsa != NULL && reply->client != NULL)
         lsa->FreeClientBuffer(reply->request, reply->client);
-    memset(reply, 0, sizeof(*reply));
+    reply->lsa = NULL;
+    reply->client = NULL;
 }
 
 NTSTATUS pkg_reply_flat(PLSA_SECPKG_FUNCTION_TABLE lsa, PLSA_CLIENT_REQUEST request,

@@ -11,13 +11,17 @@
 
 #include <lsa/ntsecpkg.h>
 
+/* Replies up to this size are built inside the structure, without an LSA heap block. */
+#define PKG_REPLY_INLINE_BYTES 256
+
 struct pkg_reply {
     PLSA_SECPKG_FUNCTION_TABLE lsa;
     PLSA_CLIENT_REQUEST request;
     PVOID client;  /* the client's address of the reply */
-    PUCHAR local;  /* the image being built */
+    PUCHAR local;  /* the image being built: SMALL, or LSA heap */
     ULONG size;
     ULONG offset;  /* where the next variable part goes */
+    _Alignas(16) UCHAR small[PKG_REPLY_INLINE_BYTES];
 };
 
 /* A zeroed image of SIZE bytes whose first FIXED bytes are the structure, and the

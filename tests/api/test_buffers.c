@@ -209,6 +209,25 @@ static void test_only_the_returned_buffer_survives(void **state)
     assert_status(LsaDeregisterLogonProcess(h), STATUS_SUCCESS);
 }
 
+/* More buffers in one call than the call tracks without a heap array (4). */
+static void test_many_buffers_in_one_call(void **state)
+{
+    ULONG id = package(state);
+    HANDLE h = lsa_test_connect(FALSE);
+    for (int round = 0; round < 3; round++) {
+        assert_status(allocate(h, id, 100, 12, 1).status, STATUS_UNSUCCESSFUL);
+        struct allocation a = allocate(h, id, 100, 12, 0);
+        assert_status(a.status, STATUS_SUCCESS);
+        /* Only the returned 100 bytes are held. */
+        assert_status(allocate(h, id, 3997, 1, 0).status, STATUS_QUOTA_EXCEEDED);
+        struct allocation b = allocate(h, id, 3996, 1, 0);
+        assert_status(b.status, STATUS_SUCCESS);
+        release(&b);
+        release(&a);
+    }
+    assert_status(LsaDeregisterLogonProcess(h), STATUS_SUCCESS);
+}
+
 static void test_buffers_outlive_their_connection(void **state)
 {
     ULONG id = package(state);
@@ -335,6 +354,7 @@ int main(void)
         PER_PACKAGE(test_quota_is_per_connection),
         PER_PACKAGE(test_failed_call_frees_every_buffer),
         PER_PACKAGE(test_only_the_returned_buffer_survives),
+        PER_PACKAGE(test_many_buffers_in_one_call),
         PER_PACKAGE(test_buffers_outlive_their_connection),
         cmocka_unit_test(test_free_return_buffer_arguments),
         cmocka_unit_test(test_free_return_buffer_on_malloc_pointer),
