@@ -1,13 +1,17 @@
 /*
- * The challenge table (challenge_table.h).  Entries live in three structures:
+ * The challenge table (challenge_table.h).  Outstanding entries live in three structures:
  *   - a hash on the challenge bytes (they are random, so their low bits index it),
  *     with about one bucket for two entries at the bound;
  *   - one list of every entry in issue order (CLOCK_MONOTONIC never goes back), so the
  *     oldest are at its head: purging and the global bound cost O(1) per entry;
- *   - per connection, the list of its outstanding (unused) entries, oldest first, with
- *     the connection records in a hash on the connection id.
- * A used, expired or evicted entry leaves its connection's list but stays in the other
- * two, as a tombstone, until it is older than the lifetime plus MSV_CHALLENGE_MEMORY_NS.
+ *   - per connection, the list of its entries, oldest first, with the connection
+ *     records in a hash on the connection id.
+ * A challenge that is used, expires or is evicted leaves all three at once (its entry is
+ * kept for the next issue) and is remembered in a ring of the last
+ * MSV_CHALLENGES_REMEMBERED finished ones, for MSV_CHALLENGE_MEMORY_NS after its lifetime: that is only read when a
+ * logon brings a challenge the hash does not hold, to say why it is refused.  So the
+ * structures a logon touches hold only what is outstanding, which keeps them small and
+ * in cache under load.
  */
 #include "challenge_table.h"
 
@@ -20,9 +24,11 @@
 #include "ntlm_crypto.h"
 #include "nt_time.h"
 
-/* How long a tombstone outlives the lifetime. */
+/* How long a finished challenge is remembered after its lifetime, and how many. */
 #define MSV_CHALLENGE_MEMORY_NS (INT64_C(600) * 1000000000)
+#define MEMORY_ENTRIES MSV_CHALLENGES_REMEMBERED
 #define CONNECTION_BUCKETS 1024u
+#define SPARE_ENTRIES 64u
 
 enum entry_state { ENTRY_OUTSTANDING, ENTRY_USED, ENTRY_EXPIRED, ENTRY_EVICTED };
 
@@ -32,11 +38,10 @@ struct entry {
     uint64_t key; /* the challenge bytes */
     uint64_t connection;
     int64_t issued_ns;
-    enum entry_state state;
     struct entry *hash_prev, *hash_next; /* the bucket's chain */
     struct entry *prev, *next;           /* issue order */
-    struct entry *conn_prev, *conn_next; /* the connection's outstanding ones */
-    struct connection *owner;            /* while outstanding */
+    struct entry *conn_prev, *conn_next; /* the connection's */
+    struct connection *owner;
 };
 
 struct connection {
@@ -46,16 +51,27 @@ struct connection {
     struct connection *hash_next;
 };
 
+/* A finished challenge, for the verdict on a later attempt. */
+struct memory {
+    uint64_t key;
+    uint64_t connection;
+    int64_t issued_ns;
+    enum entry_state state; /* ENTRY_OUTSTANDING: an empty slot */
+};
+
 struct msv_challenge_table {
     pthread_mutex_t lock;
     int64_t lifetime_ns;
     uint32_t per_connection;
     uint32_t total;
-    size_t count;
+    size_t count; /* outstanding */
     struct entry *oldest, *newest;
     size_t bucket_mask; /* buckets: a power of two, about half the bound */
     struct entry **buckets;
-    struct entry *spare; /* a wiped entry for reuse, or NULL */
+    struct entry *spare; /* wiped entries for reuse, chained through next */
+    uint32_t spare_count;
+    struct memory memory[MEMORY_ENTRIES];
+    uint32_t memory_next, memory_count;
     struct connection *connections[CONNECTION_BUCKETS];
 };
 
@@ -76,6 +92,18 @@ static struct entry *find(struct msv_challenge_table *t, uint64_t key)
     for (struct entry *e = *bucket_of(t, key); e != NULL; e = e->hash_next)
         if (e->key == key)
             return e;
+    return NULL;
+}
+
+/* The newest memory of KEY, if not yet forgotten at NOW. */
+static const struct memory *recall(const struct msv_challenge_table *t, uint64_t key, int64_t now)
+{
+    for (uint32_t n = 0; n < t->memory_count; n++) {
+        const struct memory *m =
+            &t->memory[(t->memory_next + MEMORY_ENTRIES - 1 - n) % MEMORY_ENTRIES];
+        if (m->state != ENTRY_OUTSTANDING && m->key == key)
+            return now - m->issued_ns > t->lifetime_ns + MSV_CHALLENGE_MEMORY_NS ? NULL : m;
+    }
     return NULL;
 }
 
@@ -109,14 +137,17 @@ static void connection_drop(struct msv_challenge_table *t, struct connection *c)
     free(c);
 }
 
-/* Takes E off its connection's outstanding list, which is freed when empty. */
-static void retire(struct msv_challenge_table *t, struct entry *e, enum entry_state state)
+/* E leaves the table as STATE: remembered, unlinked from everything, kept for reuse. */
+static void finish(struct msv_challenge_table *t, struct entry *e, enum entry_state state)
 {
     struct connection *c = e->owner;
+    struct memory *m = &t->memory[t->memory_next];
 
-    e->state = state;
-    if (c == NULL)
-        return;
+    *m = (struct memory){ e->key, e->connection, e->issued_ns, state };
+    t->memory_next = (t->memory_next + 1) % MEMORY_ENTRIES;
+    if (t->memory_count < MEMORY_ENTRIES)
+        t->memory_count++;
+
     if (e->conn_prev != NULL)
         e->conn_prev->conn_next = e->conn_next;
     else
@@ -125,16 +156,9 @@ static void retire(struct msv_challenge_table *t, struct entry *e, enum entry_st
         e->conn_next->conn_prev = e->conn_prev;
     else
         c->tail = e->conn_prev;
-    e->conn_prev = e->conn_next = NULL;
-    e->owner = NULL;
     if (--c->outstanding == 0)
         connection_drop(t, c);
-}
 
-/* Forgets E altogether. */
-static void remove_entry(struct msv_challenge_table *t, struct entry *e)
-{
-    retire(t, e, ENTRY_EVICTED);
     if (e->hash_prev != NULL)
         e->hash_prev->hash_next = e->hash_next;
     else
@@ -150,18 +174,33 @@ static void remove_entry(struct msv_challenge_table *t, struct entry *e)
     else
         t->newest = e->prev;
     t->count--;
+
     explicit_bzero(e, sizeof(*e));
-    if (t->spare == NULL)
-        t->spare = e; /* the next issue's entry: a full table frees one per issue */
-    else
+    if (t->spare_count < SPARE_ENTRIES) {
+        e->next = t->spare;
+        t->spare = e;
+        t->spare_count++;
+    } else {
         free(e);
+    }
+}
+
+static struct entry *entry_take(struct msv_challenge_table *t)
+{
+    struct entry *e = t->spare;
+
+    if (e == NULL)
+        return calloc(1, sizeof(*e));
+    t->spare = e->next;
+    t->spare_count--;
+    e->next = NULL;
+    return e;
 }
 
 static void purge(struct msv_challenge_table *t, int64_t now)
 {
-    while (t->oldest != NULL &&
-           now - t->oldest->issued_ns > t->lifetime_ns + MSV_CHALLENGE_MEMORY_NS)
-        remove_entry(t, t->oldest);
+    while (t->oldest != NULL && now - t->oldest->issued_ns > t->lifetime_ns)
+        finish(t, t->oldest, ENTRY_EXPIRED);
 }
 
 NTSTATUS msv_challenge_table_create(int64_t lifetime_ns, uint32_t per_connection, uint32_t total,
@@ -194,10 +233,15 @@ void msv_challenge_table_destroy(struct msv_challenge_table *t)
     if (t == NULL)
         return;
     while (t->oldest != NULL)
-        remove_entry(t, t->oldest);
+        finish(t, t->oldest, ENTRY_EVICTED);
+    while (t->spare != NULL) {
+        struct entry *e = t->spare;
+        t->spare = e->next;
+        free(e);
+    }
     pthread_mutex_destroy(&t->lock);
-    free(t->spare);
     free(t->buckets);
+    explicit_bzero(t, sizeof(*t));
     free(t);
 }
 
@@ -227,13 +271,12 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
         goto out;
     }
     if (c->outstanding >= t->per_connection)
-        retire(t, c->head, ENTRY_EVICTED);
+        finish(t, c->head, ENTRY_EVICTED);
     while (t->count >= t->total)
-        remove_entry(t, t->oldest);
+        finish(t, t->oldest, ENTRY_EVICTED);
     /* Either step may have freed C with its last outstanding entry: look again. */
     c = connection_find(t, connection, TRUE);
-    e = t->spare != NULL ? t->spare : calloc(1, sizeof(*e));
-    t->spare = NULL;
+    e = entry_take(t);
     if (c == NULL || e == NULL) {
         status = STATUS_NO_MEMORY;
         goto out;
@@ -242,7 +285,6 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
     e->key = key_of(challenge);
     e->connection = connection;
     e->issued_ns = now;
-    e->state = ENTRY_OUTSTANDING;
     e->hash_next = *bucket_of(t, e->key);
     if (e->hash_next != NULL)
         e->hash_next->hash_prev = e;
@@ -276,37 +318,35 @@ enum msv_challenge_verdict msv_challenge_consume(struct msv_challenge_table *t,
                                                  const uint8_t challenge[MSV_CHALLENGE_BYTES])
 {
     enum msv_challenge_verdict verdict;
+    uint64_t key = key_of(challenge);
     struct entry *e;
     int64_t now;
 
     pthread_mutex_lock(&t->lock);
     now = msv_monotonic_ns();
-    e = find(t, key_of(challenge));
-    if (e == NULL) {
-        verdict = MSV_CHALLENGE_UNKNOWN;
-    } else if (e->connection != connection) {
-        verdict = MSV_CHALLENGE_FOREIGN;
-    } else {
-        switch (e->state) {
-        case ENTRY_OUTSTANDING:
-            if (now - e->issued_ns > t->lifetime_ns) {
-                retire(t, e, ENTRY_EXPIRED);
-                verdict = MSV_CHALLENGE_EXPIRED;
-            } else {
-                retire(t, e, ENTRY_USED);
-                verdict = MSV_CHALLENGE_OK;
-            }
-            break;
-        case ENTRY_USED:
-            verdict = MSV_CHALLENGE_REPLAYED;
-            break;
-        case ENTRY_EXPIRED:
+    e = find(t, key);
+    if (e != NULL) {
+        if (e->connection != connection) {
+            verdict = MSV_CHALLENGE_FOREIGN;
+        } else if (now - e->issued_ns > t->lifetime_ns) {
+            finish(t, e, ENTRY_EXPIRED);
             verdict = MSV_CHALLENGE_EXPIRED;
-            break;
-        default:
-            verdict = MSV_CHALLENGE_EVICTED;
-            break;
+        } else {
+            finish(t, e, ENTRY_USED);
+            verdict = MSV_CHALLENGE_OK;
         }
+    } else {
+        const struct memory *m = recall(t, key, now);
+        if (m == NULL)
+            verdict = MSV_CHALLENGE_UNKNOWN;
+        else if (m->connection != connection)
+            verdict = MSV_CHALLENGE_FOREIGN;
+        else if (m->state == ENTRY_USED)
+            verdict = MSV_CHALLENGE_REPLAYED;
+        else if (m->state == ENTRY_EXPIRED)
+            verdict = MSV_CHALLENGE_EXPIRED;
+        else
+            verdict = MSV_CHALLENGE_EVICTED;
     }
     pthread_mutex_unlock(&t->lock);
     return verdict;

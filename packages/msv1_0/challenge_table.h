@@ -6,9 +6,10 @@
  * Every entry records the 8 random bytes, the connection (lsa_client_unix_info's
  * connection_id) and when it was issued (CLOCK_MONOTONIC).  The table is bounded: at
  * most MSV_CHALLENGES_PER_CONNECTION outstanding per connection (the oldest is evicted)
- * and MSV_CHALLENGES_MAX entries in all (the oldest go first); expired entries are
- * purged on each insert.  A used or expired challenge is remembered for a while after,
- * so that a replay can be told from a challenge that was never issued.  Thread safe.
+ * and MSV_CHALLENGES_MAX in all (the oldest go first); expired entries are purged on
+ * each insert.  The last MSV_CHALLENGES_REMEMBERED challenges that were used, expired or
+ * evicted are remembered for ten minutes after their lifetime, so that a replay can be
+ * told from a challenge that was never issued.  Thread safe.
  */
 #ifndef MSV1_0_CHALLENGE_TABLE_H
 #define MSV1_0_CHALLENGE_TABLE_H
@@ -20,6 +21,7 @@
 #define MSV_CHALLENGE_BYTES 8
 #define MSV_CHALLENGES_PER_CONNECTION 1024
 #define MSV_CHALLENGES_MAX 65536
+#define MSV_CHALLENGES_REMEMBERED 2048
 
 enum msv_challenge_verdict {
     MSV_CHALLENGE_OK = 0,   /* issued to this connection, unexpired, unused: now used */
@@ -51,7 +53,7 @@ enum msv_challenge_verdict msv_challenge_consume(struct msv_challenge_table *tab
 /* "challenge already used", ... for the log line of a refused logon. */
 const char *msv_challenge_verdict_text(enum msv_challenge_verdict verdict);
 
-/* Entries held (outstanding or remembered), for the tests. */
+/* Challenges outstanding, for the tests (the memory of finished ones has a fixed size). */
 size_t msv_challenge_table_size(struct msv_challenge_table *table);
 
 #endif
