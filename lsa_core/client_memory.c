@@ -28,7 +28,9 @@ _Static_assert(sizeof(struct buffer_header) % 16 == 0, "return buffers stay 16-b
 #define SLOT_EMPTY ((uintptr_t)0)
 #define SLOT_DELETED ((uintptr_t)1)
 
-static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Adaptive: every logon takes it for a few instructions, and a waiter that spins
+ * briefly gets it sooner than one put to sleep in the kernel. */
+static pthread_mutex_t live_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static uintptr_t *live;
 static size_t live_capacity, live_used; /* used counts deleted slots too */
 static size_t live_count;               /* the buffers alive */

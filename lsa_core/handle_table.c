@@ -13,7 +13,9 @@ struct slot {
     uint32_t generation;
 };
 
-static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Adaptive: every logon takes it for a few instructions, and a waiter that spins
+ * briefly gets it sooner than one put to sleep in the kernel. */
+static pthread_mutex_t table_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static struct slot *slots;
 static uint32_t slot_count;
 static uint32_t free_hint;

@@ -16,7 +16,9 @@
 #include "log.h"
 #include "session_store.h"
 
-pthread_mutex_t lsa_sessions_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Adaptive: every logon takes it for a few instructions, and a waiter that spins
+ * briefly gets it sooner than one put to sleep in the kernel. */
+pthread_mutex_t lsa_sessions_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 
 /* The sessions, in a hash on the LUID (chained through next): a logon looks its session
  * up several times, and a machine-wide LSA holds thousands.  The table doubles when it
