@@ -233,43 +233,38 @@ NTSTATUS NTAPI lsa_delete_logon_session(PLUID logon_id)
     return STATUS_SUCCESS;
 }
 
-static NTSTATUS copy_unicode(UNICODE_STRING *dst, PUNICODE_STRING src)
+/* SRC's Buffer (a block of LSA heap, which is malloc's), moved to DST. */
+static void take_unicode(UNICODE_STRING *dst, PUNICODE_STRING src)
 {
     memset(dst, 0, sizeof(*dst));
-    if (src == NULL || src->Length == 0 || src->Buffer == NULL)
-        return STATUS_SUCCESS;
-    dst->Buffer = malloc(src->Length);
-    if (dst->Buffer == NULL)
-        return STATUS_NO_MEMORY;
-    memcpy(dst->Buffer, src->Buffer, src->Length);
-    dst->Length = dst->MaximumLength = src->Length;
-    return STATUS_SUCCESS;
+    if (src == NULL || src->Buffer == NULL)
+        return;
+    if (src->Length > 0) {
+        *dst = *src;
+        if (dst->MaximumLength < dst->Length)
+            dst->MaximumLength = dst->Length;
+    } else {
+        free(src->Buffer);
+    }
+    src->Buffer = NULL;
+    src->Length = src->MaximumLength = 0;
 }
 
 NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *info)
 {
-    UNICODE_STRING user, domain;
-    if (copy_unicode(&user, info->account_name) != STATUS_SUCCESS)
-        return STATUS_NO_MEMORY;
-    if (copy_unicode(&domain, info->authority) != STATUS_SUCCESS) {
-        free(user.Buffer);
-        return STATUS_NO_MEMORY;
-    }
     pthread_mutex_lock(&lsa_sessions_lock);
     struct lsa_session *s = lsa_session_find_locked(logon_id);
     if (s == NULL) {
         s = session_add_locked(*logon_id);
         if (s == NULL) {
             pthread_mutex_unlock(&lsa_sessions_lock);
-            free(user.Buffer);
-            free(domain.Buffer);
             return STATUS_NO_MEMORY;
         }
     }
     free(s->user.Buffer);
     free(s->domain.Buffer);
-    s->user = user;
-    s->domain = domain;
+    take_unicode(&s->user, info->account_name);
+    take_unicode(&s->domain, info->authority);
     s->package_id = info->package_id;
     s->logon_type = info->logon_type;
     s->identity_resolved = FALSE;

@@ -21,9 +21,11 @@ void lsa_sessions_init(void);
 struct lsa_session_info {
     ULONG package_id;
     SECURITY_LOGON_TYPE logon_type;
-    PUNICODE_STRING account_name;
+    PUNICODE_STRING account_name; /* the package's, in LSA heap: see lsa_session_describe */
     PUNICODE_STRING authority;
 };
+/* Records who the session is.  The Buffers of INFO's names (LSA heap blocks, which the LSA
+ * would free next) are taken over by the session, and cleared in INFO. */
 NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *info);
 
 /* Owner of a session: STATUS_NO_SUCH_LOGON_SESSION when unknown. */
