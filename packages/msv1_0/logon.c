@@ -86,6 +86,8 @@ NTSTATUS msv_logon_set_account_name(struct msv_logon *l, const char *name)
     UNICODE_STRING w;
     PUNICODE_STRING s;
 
+    if (l->user != NULL && strcmp(l->user, name) == 0)
+        return STATUS_SUCCESS; /* sent as stored: the common case, without a conversion */
     if (lsa_utf8_to_unicode_string(name, strlen(name), &w) != STATUS_SUCCESS)
         return STATUS_SUCCESS; /* keep the name as sent */
     if (*l->account_name != NULL && lsa_unicode_string_equal(&w, *l->account_name, FALSE)) {
@@ -171,10 +173,10 @@ static const char *logon_type_name(SECURITY_LOGON_TYPE type)
 static void log_outcome(const struct msv_logon *l, NTSTATUS status)
 {
     char user[MSV_LOG_NAME_SIZE], domain[MSV_LOG_NAME_SIZE];
-    const char *s = lsa_status_name(status), *sub = lsa_status_name(*l->sub_status);
 
     if (!lsa_log_enabled(status == STATUS_SUCCESS ? LOG_DEBUG : LOG_NOTICE))
         return;
+    const char *s = lsa_status_name(status), *sub = lsa_status_name(*l->sub_status);
     lsa_log_name(l->user, user, sizeof(user));
     lsa_log_name(l->domain, domain, sizeof(domain));
     if (status == STATUS_SUCCESS) {
