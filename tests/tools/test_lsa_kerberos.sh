@@ -13,7 +13,7 @@
 # out!" and a non-zero exit; failed assertions are "not ok" lines.
 set -u
 
-PLAN=72
+PLAN=77
 
 bail() {
     echo "Bail out! $*"
@@ -179,6 +179,7 @@ if [ -z "$LAB_WHY" ]; then
     STATE=$KERB_TMP/state/kerberos
     PKI=$LAB/pki
     HOST_ID=FILE:$PKI/host.pem,$PKI/host.key
+    HOST2_ID=FILE:$PKI/host2.pem,$PKI/host2.key
 fi
 MACHINE=host/client.example.test@EXAMPLE.TEST
 TGT=krbtgt/EXAMPLE.TEST@EXAMPLE.TEST
@@ -262,6 +263,30 @@ kcheck "machine-logon --certificate=IDENTITY: exit 0, the certificate named" \
 kcheck "machine-logon --certificate: the package records the active device credential" \
     '[ "$(cat "$STATE/machine-3e7.device")" = "active $HOST_ID" ] &&
      [ "$(cat "$STATE/machine-3e4.device")" = "active $HOST_ID" ]'
+
+# A new device certificate (host2.pem: another key, the same machine principal) purges
+# the machine tickets of the old one (spec §1.1): service tickets included, both sessions.
+if want msg; then
+    run "$KERB_CONF" kget --logon-id 0x3e7 host/client.example.test
+    run "$KERB_CONF" kget --logon-id 0x3e4 host/client.example.test
+    run "$KERB_CONF" klist --logon-id 0x3e7
+fi
+kcheck "before the new certificate: SYSTEM holds the old TGT and a service ticket" \
+    'exit_is 0 && out_line "Cached tickets: 2" && out_re "  $MACHINE\$"'
+if want; then run "$KERB_CONF" machine-logon --certificate="$HOST2_ID"; fi
+kcheck "machine-logon with a new device certificate: exit 0, the new one named" \
+    'exit_is 0 && out_line "credential: certificate $HOST2_ID"'
+kcheck "the new device certificate is the active credential of both sessions" \
+    '[ "$(cat "$STATE/machine-3e7.device")" = "active $HOST2_ID" ] &&
+     [ "$(cat "$STATE/machine-3e4.device")" = "active $HOST2_ID" ]'
+if want msg; then run "$KERB_CONF" klist --logon-id 0x3e7; fi
+kcheck "klist SYSTEM after the new certificate: only the new TGT, the old tickets gone" \
+    'exit_is 0 && out_line "Cached tickets: 1" && ! out_re "  $MACHINE\$" &&
+     out_re "  $TGT\$"'
+if want msg; then run "$KERB_CONF" klist --logon-id 0x3e4; fi
+kcheck "klist NETWORK_SERVICE after the new certificate: only the new TGT" \
+    'exit_is 0 && out_line "Cached tickets: 1" && ! out_re "  $MACHINE\$" &&
+     out_re "  $TGT\$"'
 
 if want; then run "$KERB_CONF" machine-logon --principal host/client.example.test; fi
 kcheck "machine-logon --principal machine_principal: still the machine, exit 0" \
