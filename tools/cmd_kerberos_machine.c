@@ -4,8 +4,11 @@
  *   lsa machine-logon [--keytab | --certificate[=IDENTITY]] [--principal NAME]
  *       LsaLogonUser(Service, Kerberos) for "the machine": LogonType Service with an
  *       empty UserName is the package's machine logon, which fills in [kerberos]
- *       machine_principal.  --keytab (the default) sends KERB_INTERACTIVE_LOGON with an
- *       empty password and domain: "use machine_keytab".  --certificate sends
+ *       machine_principal.  Without an option it sends KERB_INTERACTIVE_LOGON with an
+ *       empty password and domain: the package's choice (the device credential while one
+ *       is installed, else machine_keytab).  --keytab sends the same with LogonDomainName
+ *       LSA_KERB_MACHINE_KEYTAB_DOMAIN (lsa_ext.h): machine_keytab, even while a device
+ *       credential is installed (it stays installed).  --certificate sends
  *       KERB_CERTIFICATE_LOGON whose CspData is the PKINIT identity string (UTF-8;
  *       empty: [kerberos] device_identity): a device logon.  The session LsaLogonUser
  *       returns is closed at once; the SYSTEM and NETWORK_SERVICE ticket caches it
@@ -42,13 +45,18 @@ static int need_root(const char *cmd)
     return LSA_EXIT_FAILURE;
 }
 
-/* KERB_INTERACTIVE_LOGON: UserName PRINCIPAL (may be empty), no domain, no password. */
-static int keytab_logon(struct submit *s, const char *principal)
+/* KERB_INTERACTIVE_LOGON: UserName PRINCIPAL (may be empty), no password; the domain
+ * LSA_KERB_MACHINE_KEYTAB_DOMAIN when KEYTAB (the keytab asked for), else none. */
+static int password_logon(struct submit *s, const char *principal, int keytab)
 {
-    if (submit_start(s, sizeof(KERB_INTERACTIVE_LOGON), 4 * strlen(principal) + 8) != 0)
+    const char *domain = keytab ? LSA_KERB_MACHINE_KEYTAB_DOMAIN : "";
+    if (submit_start(s, sizeof(KERB_INTERACTIVE_LOGON),
+                     4 * (strlen(principal) + strlen(domain)) + 16) != 0)
         return -1;
     PKERB_INTERACTIVE_LOGON logon = (PKERB_INTERACTIVE_LOGON)s->data;
     logon->MessageType = KerbInteractiveLogon;
+    if (keytab && submit_put_unicode(s, &logon->LogonDomainName, domain) != 0)
+        return -1;
     return submit_put_unicode(s, &logon->UserName, principal);
 }
 
@@ -85,28 +93,31 @@ static void print_logon_failure(const char *cmd, NTSTATUS status, NTSTATUS sub_s
         lsa_status_failure(cmd, "SubStatus", sub_status);
 }
 
-/* What the logon used, as far as the request and the profile tell.  Without
- * --certificate the package picks: the device credential while one is active (a
- * KERB_SMART_CARD_PROFILE says so, as on Windows), else machine_keytab. */
-static const char *credential_used(int certificate, const char *identity, const void *profile,
-                                   ULONG profile_length, char *buf, size_t len)
+/* What the logon used, as far as the request and the profile tell: a device logon
+ * answers with a KERB_SMART_CARD_PROFILE, as on Windows.  Without an option the package
+ * picks: the device credential while one is installed, else machine_keytab. */
+static const char *credential_used(int certificate, int keytab, const char *identity,
+                                   const void *profile, ULONG profile_length, char *buf,
+                                   size_t len)
 {
     if (certificate)
         snprintf(buf, len, "certificate %s", *identity ? identity : "(device_identity)");
     else if (profile != NULL && profile_length >= sizeof(KERB_PROFILE_BUFFER_TYPE) &&
              *(const KERB_PROFILE_BUFFER_TYPE *)profile == KerbSmartCardProfile)
         snprintf(buf, len, "the active device credential (PKINIT)");
+    else if (keytab)
+        snprintf(buf, len, "machine_keytab");
     else
         snprintf(buf, len, "machine_keytab, or the device credential while one is active");
     return buf;
 }
 
-static int machine_logon(const char *cmd, int certificate, const char *identity,
+static int machine_logon(const char *cmd, int certificate, int keytab, const char *identity,
                          const char *principal)
 {
     struct submit s;
     int built = certificate ? certificate_logon(&s, principal, identity)
-                            : keytab_logon(&s, principal);
+                            : password_logon(&s, principal, keytab);
     if (built != 0) {
         submit_free(&s);
         return lsa_usage_error(cmd, "the principal or identity is not valid UTF-8");
@@ -136,8 +147,8 @@ static int machine_logon(const char *cmd, int certificate, const char *identity,
         printf("logon: %s\n", lsa_format_status(status, label, sizeof(label)));
         printf("logon id: %s\n", kerb_format_luid(&logon_id, luid, sizeof(luid)));
         printf("principal: %s\n", *principal ? principal : "(machine_principal)");
-        printf("credential: %s\n", credential_used(certificate, identity, profile, profile_length,
-                                                    label, sizeof(label)));
+        printf("credential: %s\n", credential_used(certificate, keytab, identity, profile,
+                                                    profile_length, label, sizeof(label)));
         NTSTATUS closed = lsa_close_token(token);
         if (!NT_SUCCESS(closed))
             rc = lsa_status_failure(cmd, "lsa_close_token", closed);
@@ -194,7 +205,7 @@ int cmd_machine_logon(int argc, char **argv)
     int rc = need_root(cmd);
     if (rc != LSA_EXIT_OK)
         return rc;
-    return machine_logon(cmd, certificate, identity, principal);
+    return machine_logon(cmd, certificate, keytab, identity, principal);
 }
 
 int cmd_pkinit_cleanup(int argc, char **argv)

@@ -33,6 +33,12 @@ NTSTATUS lsa_close_token(HANDLE Token);
  * SYSTEM and NETWORK_SERVICE sessions cannot be ended: STATUS_ACCESS_DENIED. */
 NTSTATUS lsa_terminate_logon_session(HANDLE LsaHandle, PLUID LogonId);
 
+/* Kerberos machine logon (kerberos(8), a pam-lsa extension): a KERB_INTERACTIVE_LOGON of
+ * LogonType Service for the machine whose LogonDomainName is this string asks for the
+ * machine keytab even while a PKINIT device credential is active (`lsa machine-logon
+ * --keytab`).  No realm or NetBIOS domain is spelled so. */
+#define LSA_KERB_MACHINE_KEYTAB_DOMAIN "*KEYTAB*"
+
 /* The loaded packages, in id order (the `lsa packages` command).  *Packages is one
  * return buffer, freed with LsaFreeReturnBuffer. */
 #define LSA_HAVE_ENUMERATE_PACKAGES 1

@@ -1,196 +1,37 @@
 #include "kdc_transport.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <profile.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include "kdc_cert_check.h"
 #include "kdc_pins.h"
 #include "kerb_log.h"
+#include "kerb_tcp.h"
 
-enum io_result { IO_OK, IO_FAILED, IO_TIMEOUT };
-
-/* Wait for EVENTS on FD until the exchange's deadline. */
-static enum io_result wait_for(int fd, short events, struct kerb_exchange *x)
-{
-    for (;;) {
-        int64_t left = kerb_exchange_remaining_ms(x);
-        struct pollfd p = { .fd = fd, .events = events };
-        int n;
-
-        if (left <= 0)
-            return IO_TIMEOUT;
-        n = poll(&p, 1, (int)(left > 60000 ? 60000 : left));
-        if (n > 0)
-            return (p.revents & (events | POLLHUP | POLLERR)) ? IO_OK : IO_FAILED;
-        if (n < 0 && errno != EINTR)
-            return IO_FAILED;
-    }
-}
-
-static enum io_result send_all(int fd, const unsigned char *data, size_t length,
-                               struct kerb_exchange *x)
-{
-    while (length > 0) {
-        ssize_t n = send(fd, data, length, MSG_NOSIGNAL);
-        if (n > 0) {
-            data += n;
-            length -= (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            enum io_result r = wait_for(fd, POLLOUT, x);
-            if (r != IO_OK)
-                return r;
-        } else {
-            return IO_FAILED;
-        }
-    }
-    return IO_OK;
-}
-
-static enum io_result recv_all(int fd, unsigned char *data, size_t length,
-                               struct kerb_exchange *x)
-{
-    while (length > 0) {
-        ssize_t n = recv(fd, data, length, 0);
-        if (n > 0) {
-            data += n;
-            length -= (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            enum io_result r = wait_for(fd, POLLIN, x);
-            if (r != IO_OK)
-                return r;
-        } else {
-            return IO_FAILED; /* closed early, or an error */
-        }
-    }
-    return IO_OK;
-}
-
-static enum io_result connect_by_deadline(int fd, const struct addrinfo *ai,
-                                          struct kerb_exchange *x)
-{
-    int error = 0;
-    socklen_t len = sizeof(error);
-
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
-        return IO_OK;
-    if (errno != EINPROGRESS)
-        return IO_FAILED;
-    enum io_result r = wait_for(fd, POLLOUT, x);
-    if (r != IO_OK)
-        return r;
-    if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0)
-        return IO_FAILED;
-    return IO_OK;
-}
-
-/* RFC 4120 §7.2.2: a four-byte big-endian length, then the message; the same back. */
-static enum io_result exchange_tcp(const struct addrinfo *ai, const krb5_data *message,
+/* Try every address of one KDC entry.  KERB_IO_OK with the reply, KERB_IO_TIMEOUT when
+ * the deadline passed, KERB_IO_FAILED when none answered. */
+static enum kerb_io_result try_kdc(const char *entry, const krb5_data *message,
                                    unsigned char **reply, size_t *reply_length,
                                    struct kerb_exchange *x)
 {
-    unsigned char prefix[4];
-    uint32_t length;
-    enum io_result r;
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+    char host[256], port[32];
+    struct addrinfo *list;
+    enum kerb_io_result r = KERB_IO_FAILED;
 
-    if (fd < 0)
-        return IO_FAILED;
-    r = connect_by_deadline(fd, ai, x);
-    prefix[0] = (unsigned char)(message->length >> 24);
-    prefix[1] = (unsigned char)(message->length >> 16);
-    prefix[2] = (unsigned char)(message->length >> 8);
-    prefix[3] = (unsigned char)message->length;
-    if (r == IO_OK)
-        r = send_all(fd, prefix, 4, x);
-    if (r == IO_OK)
-        r = send_all(fd, (const unsigned char *)message->data, message->length, x);
-    if (r == IO_OK)
-        r = recv_all(fd, prefix, 4, x);
-    if (r == IO_OK) {
-        length = (uint32_t)prefix[0] << 24 | (uint32_t)prefix[1] << 16 |
-                 (uint32_t)prefix[2] << 8 | prefix[3];
-        if (length == 0 || length > KERB_MAX_KDC_REPLY || (*reply = malloc(length)) == NULL) {
-            r = IO_FAILED;
-        } else {
-            r = recv_all(fd, *reply, length, x);
-            if (r == IO_OK)
-                *reply_length = length;
-            else {
-                free(*reply);
-                *reply = NULL;
-            }
+    if (!kerb_split_address(entry, "88", host, sizeof(host), port, sizeof(port)) ||
+        (list = kerb_tcp_resolve(host, port)) == NULL)
+        return KERB_IO_FAILED;
+    for (struct addrinfo *ai = list; ai != NULL && r == KERB_IO_FAILED; ai = ai->ai_next) {
+        int fd;
+
+        r = kerb_tcp_connect(ai, x, &fd);
+        if (r == KERB_IO_OK) {
+            r = kerb_tcp_exchange(fd, message, KERB_MAX_KDC_REPLY, reply, reply_length, x);
+            close(fd);
         }
     }
-    close(fd);
-    return r;
-}
-
-/* "host", "host:port", "[v6]", "[v6]:port", optionally after "tcp/" or "udp/" (the
- * transport speaks TCP to every KDC).  FALSE for what it cannot reach (an https://
- * KDC proxy). */
-static BOOLEAN split_address(const char *entry, char *host, size_t host_size, char *port,
-                             size_t port_size)
-{
-    const char *end, *colon;
-
-    if (strncmp(entry, "tcp/", 4) == 0 || strncmp(entry, "udp/", 4) == 0)
-        entry += 4;
-    if (strstr(entry, "://") != NULL)
-        return FALSE;
-    snprintf(port, port_size, "88");
-    if (entry[0] == '[') {
-        end = strchr(entry, ']');
-        if (end == NULL || (size_t)(end - entry - 1) >= host_size)
-            return FALSE;
-        memcpy(host, entry + 1, (size_t)(end - entry - 1));
-        host[end - entry - 1] = '\0';
-        if (end[1] == ':')
-            snprintf(port, port_size, "%s", end + 2);
-        return TRUE;
-    }
-    colon = strchr(entry, ':');
-    if (colon != NULL && strchr(colon + 1, ':') != NULL)
-        colon = NULL; /* a bare IPv6 address */
-    if (colon == NULL) {
-        snprintf(host, host_size, "%s", entry);
-    } else {
-        if ((size_t)(colon - entry) >= host_size)
-            return FALSE;
-        memcpy(host, entry, (size_t)(colon - entry));
-        host[colon - entry] = '\0';
-        snprintf(port, port_size, "%s", colon + 1);
-    }
-    return host[0] != '\0';
-}
-
-/* Try every address of one KDC entry.  IO_OK with the reply, IO_TIMEOUT when the
- * deadline passed, IO_FAILED when none answered. */
-static enum io_result try_kdc(const char *entry, const krb5_data *message,
-                              unsigned char **reply, size_t *reply_length,
-                              struct kerb_exchange *x)
-{
-    char host[256], port[32];
-    struct addrinfo hints, *list = NULL;
-    enum io_result r = IO_FAILED;
-
-    if (!split_address(entry, host, sizeof(host), port, sizeof(port)))
-        return IO_FAILED;
-    memset(&hints, 0, sizeof(hints));
-    hints.ai_socktype = SOCK_STREAM;
-    hints.ai_flags = AI_ADDRCONFIG;
-    if (getaddrinfo(host, port, &hints, &list) != 0)
-        return IO_FAILED;
-    for (struct addrinfo *ai = list; ai != NULL && r == IO_FAILED; ai = ai->ai_next)
-        r = exchange_tcp(ai, message, reply, reply_length, x);
     freeaddrinfo(list);
     return r;
 }
@@ -218,7 +59,7 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
     char **kdcs;
     unsigned char *reply = NULL;
     size_t reply_length = 0;
-    enum io_result r = IO_FAILED;
+    enum kerb_io_result r = KERB_IO_FAILED;
     krb5_error_code code;
 
     (void)new_message_out;
@@ -233,17 +74,17 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
         return 0; /* nothing listed: the library locates the KDC itself */
     if (pinned != NULL)
         r = try_kdc(pinned, message, &reply, &reply_length, x);
-    for (size_t i = 0; kdcs != NULL && kdcs[i] != NULL && r == IO_FAILED; i++)
+    for (size_t i = 0; kdcs != NULL && kdcs[i] != NULL && r == KERB_IO_FAILED; i++)
         r = try_kdc(kdcs[i], message, &reply, &reply_length, x);
     free(pinned);
     profile_free_list(kdcs);
 
-    if (r == IO_TIMEOUT) {
+    if (r == KERB_IO_TIMEOUT) {
         x->deadline_passed = TRUE;
         kerb_log(LOG_WARNING, "no KDC of realm %s answered before the deadline", realm);
         return KRB5_KDC_UNREACH;
     }
-    if (r != IO_OK)
+    if (r != KERB_IO_OK)
         return KRB5_KDC_UNREACH;
     x->kdc_answered = TRUE;
 

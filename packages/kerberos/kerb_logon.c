@@ -187,7 +187,9 @@ NTSTATUS kerb_store_creds(krb5_context ctx, const char *name, krb5_creds *creds,
         code = krb5_cc_store_cred(ctx, cc, creds);
     if (code == 0) {
         /* As kinit records it (klist -C): how the TGT was obtained. */
-        krb5_data pa_type = { .magic = KV5M_DATA, .length = 2, .data = pkinit ? "16" : "2" };
+        const char *type = pkinit ? "16" : "2";
+        krb5_data pa_type = { .magic = KV5M_DATA, .length = (unsigned int)strlen(type),
+                              .data = (char *)type };
         krb5_cc_set_config(ctx, cc, creds->server, "pa_type", &pa_type);
     }
     if (cc != NULL)

@@ -7,7 +7,12 @@
  *
  * Which credential:
  *   KERB_CERTIFICATE_LOGON: a device logon with CspData, else [kerberos] device_identity.
- *   KERB_INTERACTIVE_LOGON (no password): the device credential while it is active, or
+ *   KERB_INTERACTIVE_LOGON with LogonDomainName LSA_KERB_MACHINE_KEYTAB_DOMAIN (a pam-lsa
+ *     extension, lsa_ext.h): the keytab, whatever the device state.  An installed device
+ *     credential stays installed, recorded "keytab IDENTITY" (the tickets are the
+ *     keytab's), and is what the next logon without an explicit choice uses: as on
+ *     Windows, the device credential is preferred until it is cleaned up.
+ *   KERB_INTERACTIVE_LOGON otherwise: the device credential while one is installed, or
  *     device_identity when none was ever installed, else the keytab (after a cleanup).
  * A device logon checks the device certificate before sending (device_cert_check.h) and
  * validates the KDC strictly (kdc_cert_check.h).
@@ -15,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lsa/ntsecapi.h>
 #include <lsa/ntstatus.h>
 #include <lsa/winnt.h>
 
@@ -35,15 +41,32 @@ BOOLEAN kerb_logon_is_machine(const struct kerb_logon *l)
            (l->user[0] == '\0' || strcmp(l->user, kerb_package.config.machine_principal) == 0);
 }
 
-/* The device identity to use, or NULL for the keytab. */
-static const char *choose_identity(const struct kerb_logon *l, char *active, size_t size)
+static BOOLEAN keytab_requested(const struct kerb_logon *l)
+{
+    return !l->certificate && l->domain != NULL &&
+           strcmp(l->domain, LSA_KERB_MACHINE_KEYTAB_DOMAIN) == 0;
+}
+
+/* The device identity to use, or NULL for the keytab.  *INSTALLED: the device
+ * credential that stays installed while the keytab is used at the caller's request. */
+static const char *choose_identity(const struct kerb_logon *l, char *active, size_t size,
+                                   const char **installed)
 {
     const LUID system = SYSTEM_LUID;
+    enum kerb_device_state state;
 
+    *installed = NULL;
     if (l->certificate)
         return l->identity ? l->identity : kerb_package.config.device_identity;
-    switch (kerb_machine_device_state(&system, active, size)) {
+    state = kerb_machine_device_state(&system, active, size);
+    if (keytab_requested(l)) {
+        if (state == KERB_DEVICE_ACTIVE || state == KERB_DEVICE_KEYTAB)
+            *installed = active;
+        return NULL;
+    }
+    switch (state) {
     case KERB_DEVICE_ACTIVE:
+    case KERB_DEVICE_KEYTAB:
         return active;
     case KERB_DEVICE_NONE:
         return kerb_package.config.device_identity;
@@ -52,7 +75,11 @@ static const char *choose_identity(const struct kerb_logon *l, char *active, siz
     }
 }
 
-static NTSTATUS store_machine_sessions(krb5_context ctx, krb5_creds *creds, const char *identity)
+/* The TGT into both machine sessions, and their device state: ACTIVE with IDENTITY (a
+ * device logon), KEYTAB with INSTALLED (the keytab asked for while a device credential
+ * is installed), else unchanged. */
+static NTSTATUS store_machine_sessions(krb5_context ctx, krb5_creds *creds, const char *identity,
+                                       const char *installed)
 {
     const LUID ids[] = { SYSTEM_LUID, NETWORKSERVICE_LUID };
     char name[KERB_PATH_SIZE + 8];
@@ -60,7 +87,9 @@ static NTSTATUS store_machine_sessions(krb5_context ctx, krb5_creds *creds, cons
 
     for (size_t i = 0; i < 2 && status == STATUS_SUCCESS; i++) {
         if (identity != NULL)
-            status = kerb_machine_set_device_state(&ids[i], identity);
+            status = kerb_machine_set_device_state(&ids[i], KERB_DEVICE_ACTIVE, identity);
+        else if (installed != NULL)
+            status = kerb_machine_set_device_state(&ids[i], KERB_DEVICE_KEYTAB, installed);
         if (status == STATUS_SUCCESS)
             status = kerb_machine_ccache(&ids[i], name, sizeof(name));
         if (status == STATUS_SUCCESS)
@@ -79,7 +108,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
     krb5_keytab keytab = NULL;
     krb5_creds creds;
     char active[KERB_PATH_SIZE], *realm = NULL;
-    const char *identity;
+    const char *identity, *installed;
     BOOLEAN trusted;
     NTSTATUS status;
 
@@ -87,7 +116,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
         kerb_log(LOG_NOTICE, "machine logon refused: the caller is not trusted");
         return STATUS_ACCESS_DENIED;
     }
-    identity = choose_identity(l, active, sizeof(active));
+    identity = choose_identity(l, active, sizeof(active), &installed);
     if (l->certificate && identity == NULL) {
         kerb_log(LOG_ERR, "device logon without a device credential: CspData is empty and "
                           "[kerberos] device_identity is not set");
@@ -135,7 +164,10 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
                  (long)failure.code, (unsigned)status);
         goto done;
     }
-    status = store_machine_sessions(ctx, &creds, identity);
+    status = store_machine_sessions(ctx, &creds, identity, installed);
+    if (status == STATUS_SUCCESS && installed != NULL)
+        kerb_log(LOG_NOTICE, "machine logon with the keytab, as asked; the device credential "
+                             "stays installed for later machine logons");
     realm = strndup(creds.client->realm.data, creds.client->realm.length);
     if (status == STATUS_SUCCESS)
         status = realm ? kerb_logon_finish(l, ctx, &creds, config->machine_principal, realm,

@@ -67,6 +67,10 @@ enum kerb_device_state kerb_machine_device_state(const LUID *id, char *identity,
             state = KERB_DEVICE_ACTIVE;
             if (identity != NULL)
                 snprintf(identity, identity_size, "%s", line + 7);
+        } else if (strncmp(line, "keytab ", 7) == 0) {
+            state = KERB_DEVICE_KEYTAB;
+            if (identity != NULL)
+                snprintf(identity, identity_size, "%s", line + 7);
         } else if (strcmp(line, "removed") == 0) {
             state = KERB_DEVICE_REMOVED;
         }
@@ -75,7 +79,8 @@ enum kerb_device_state kerb_machine_device_state(const LUID *id, char *identity,
     return state;
 }
 
-NTSTATUS kerb_machine_set_device_state(const LUID *id, const char *identity)
+NTSTATUS kerb_machine_set_device_state(const LUID *id, enum kerb_device_state state,
+                                       const char *identity)
 {
     char path[KERB_PATH_SIZE], temp[KERB_PATH_SIZE + 8];
     NTSTATUS status = state_path(id, "device", path, sizeof(path));
@@ -94,7 +99,12 @@ NTSTATUS kerb_machine_set_device_state(const LUID *id, const char *identity)
         kerb_log(LOG_ERR, "cannot write %s: %s", temp, strerror(errno));
         return STATUS_ACCESS_DENIED;
     }
-    ok = (identity ? fprintf(f, "active %s\n", identity) : fprintf(f, "removed\n")) > 0;
+    if (state == KERB_DEVICE_ACTIVE)
+        ok = fprintf(f, "active %s\n", identity) > 0;
+    else if (state == KERB_DEVICE_KEYTAB)
+        ok = fprintf(f, "keytab %s\n", identity) > 0;
+    else
+        ok = fprintf(f, "removed\n") > 0;
     ok = fflush(f) == 0 && fsync(fileno(f)) == 0 && ok;
     ok = fclose(f) == 0 && ok;
     if (!ok || rename(temp, path) != 0) {
@@ -110,19 +120,22 @@ NTSTATUS kerb_machine_cleanup_pkinit(const LUID *id)
     char name[KERB_PATH_SIZE + 8];
     krb5_context ctx;
     krb5_ccache cc;
+    enum kerb_device_state state = kerb_machine_device_state(id, NULL, 0);
     NTSTATUS status;
 
-    if (kerb_machine_device_state(id, NULL, 0) != KERB_DEVICE_ACTIVE)
+    if (state != KERB_DEVICE_ACTIVE && state != KERB_DEVICE_KEYTAB)
         return STATUS_SUCCESS; /* no PKINIT device credential: nothing to do */
-    status = kerb_machine_ccache(id, name, sizeof(name));
-    if (status != STATUS_SUCCESS)
-        return status;
-    if (krb5_init_context(&ctx) != 0)
-        return STATUS_INTERNAL_ERROR;
-    if (krb5_cc_resolve(ctx, name, &cc) == 0)
-        krb5_cc_destroy(ctx, cc);
-    krb5_free_context(ctx);
-    status = kerb_machine_set_device_state(id, NULL);
+    if (state == KERB_DEVICE_ACTIVE) { /* its tickets came from PKINIT: they go too */
+        status = kerb_machine_ccache(id, name, sizeof(name));
+        if (status != STATUS_SUCCESS)
+            return status;
+        if (krb5_init_context(&ctx) != 0)
+            return STATUS_INTERNAL_ERROR;
+        if (krb5_cc_resolve(ctx, name, &cc) == 0)
+            krb5_cc_destroy(ctx, cc);
+        krb5_free_context(ctx);
+    }
+    status = kerb_machine_set_device_state(id, KERB_DEVICE_REMOVED, NULL);
     if (status == STATUS_SUCCESS)
         kerb_log(LOG_NOTICE, "PKINIT device credential of logon session %x removed; the next "
                              "machine logon uses the keytab", (unsigned)id->LowPart);

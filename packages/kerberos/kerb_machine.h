@@ -6,9 +6,12 @@
  *
  *   machine-3e7.ccache   FILE ccache of SYSTEM (machine-3e4.* for NETWORK_SERVICE)
  *   machine-3e7.device   "active IDENTITY": the session's TGT came from PKINIT with the
- *                        device credential IDENTITY; "removed": the device credential
- *                        was cleaned up, the next machine logon uses the keytab.
- *                        Absent: none yet ([kerberos] device_identity is used when set).
+ *                        device credential IDENTITY; "keytab IDENTITY": the TGT came
+ *                        from the keytab, asked for explicitly, while IDENTITY stays
+ *                        the device credential that machine logons without an explicit
+ *                        choice use; "removed": the device credential was cleaned up,
+ *                        the next machine logon uses the keytab.  Absent: none yet
+ *                        ([kerberos] device_identity is used when set).
  */
 #ifndef KERBEROS_KERB_MACHINE_H
 #define KERBEROS_KERB_MACHINE_H
@@ -17,18 +20,26 @@
 
 #include <lsa/ntsecpkg.h>
 
-enum kerb_device_state { KERB_DEVICE_NONE, KERB_DEVICE_ACTIVE, KERB_DEVICE_REMOVED };
+enum kerb_device_state {
+    KERB_DEVICE_NONE,
+    KERB_DEVICE_ACTIVE,  /* "active IDENTITY" */
+    KERB_DEVICE_KEYTAB,  /* "keytab IDENTITY": installed, but the tickets are the keytab's */
+    KERB_DEVICE_REMOVED,
+};
 
 NTSTATUS kerb_machine_ccache(const LUID *id, char *out, size_t out_size);
 
-/* The device state of ID; for ACTIVE, the identity into IDENTITY (may be NULL). */
+/* The device state of ID; for ACTIVE and KEYTAB, the identity into IDENTITY (may be
+ * NULL). */
 enum kerb_device_state kerb_machine_device_state(const LUID *id, char *identity,
                                                  size_t identity_size);
-/* Record ACTIVE with IDENTITY, or REMOVED (IDENTITY NULL).  Atomic (rename). */
-NTSTATUS kerb_machine_set_device_state(const LUID *id, const char *identity);
+/* Record STATE (ACTIVE or KEYTAB with IDENTITY, or REMOVED).  Atomic (rename). */
+NTSTATUS kerb_machine_set_device_state(const LUID *id, enum kerb_device_state state,
+                                       const char *identity);
 
 /* KerbCleanupMachinePkinitCredsMessage: with an ACTIVE device credential, destroy the
- * session's tickets (all obtained with it) and record REMOVED; otherwise nothing. */
+ * session's tickets (all obtained with it) and record REMOVED; with a KEYTAB one, record
+ * REMOVED and keep the tickets (the keytab's); otherwise nothing. */
 NTSTATUS kerb_machine_cleanup_pkinit(const LUID *id);
 
 #endif

@@ -1,15 +1,17 @@
 /*
  * KerbChangePasswordMessage (7) (spec/lsa-api.md §5.4): the Kerberos change-password
- * protocol (RFC 3244 through krb5_change_password, to krb5.conf's kpasswd_server).  The
- * caller proves the old password, so untrusted callers may use it.
+ * protocol (RFC 3244, kpasswd.h, to krb5.conf's kpasswd_server).  The caller proves the
+ * old password, so untrusted callers may use it.
  *
  *   AccountName   "user" in DomainName, or "user@REALM" (DomainName then unused)
  *   DomainName    the realm, upper-cased; empty: krb5.conf's default_realm
  *   Impersonating ignored
  *
- * A ticket for kadmin/changepw is obtained with the old password (an initial ticket,
- * within [kerberos] kdc_timeout; the KDC grants it even when the password has expired),
- * then the new password is sent.  ProtocolStatus:
+ * A ticket for kadmin/changepw is obtained with the old password (an initial ticket; the
+ * KDC grants it even when the password has expired), then the new password is sent to
+ * the kpasswd server.  Both exchanges share one deadline, [kerberos] kdc_timeout: a KDC
+ * or kpasswd server that does not answer in time is STATUS_NO_LOGON_SERVERS, and the
+ * log names which.  ProtocolStatus:
  *
  *   changed                                    STATUS_SUCCESS
  *   old password wrong                         STATUS_WRONG_PASSWORD
@@ -21,8 +23,7 @@
  *   other server errors                        STATUS_UNSUCCESSFUL
  *
  * No reply buffer.  Every copy of a password is wiped; the passwords in the LSA's copy
- * of the submit buffer too.  The kpasswd exchange itself is the library's (k5_sendto):
- * it is not bound by the KDC transport's deadline.
+ * of the submit buffer too.
  */
 #include <ctype.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 #include "kerb_call.h"
 #include "kerb_context.h"
 #include "kerb_log.h"
+#include "kpasswd.h"
 
 static NTSTATUS kpasswd_status(int result_code)
 {
@@ -83,7 +85,8 @@ static NTSTATUS change(krb5_context ctx, struct kerb_exchange *x, krb5_principal
 {
     krb5_get_init_creds_opt *opt = NULL;
     krb5_creds creds;
-    krb5_data code_string = {0}, result_string = {0};
+    krb5_data result_string = {0};
+    char *message = NULL;
     int result_code = -1;
     krb5_error_code code;
     NTSTATUS status;
@@ -104,10 +107,11 @@ static NTSTATUS change(krb5_context ctx, struct kerb_exchange *x, krb5_principal
         kerb_log(LOG_NOTICE, "password change of '%s' failed: 0x%08x", who, (unsigned)status);
         return status;
     }
-    code = krb5_change_password(ctx, &creds, new_password, &result_code, &code_string,
-                                &result_string);
+    code = kerb_kpasswd_change(ctx, x, &creds, new_password, &result_code, &result_string);
     krb5_free_cred_contents(ctx, &creds);
-    if (code != 0) {
+    if (code == KRB5_KDC_UNREACH) {
+        status = STATUS_NO_LOGON_SERVERS; /* kpasswd.c logged why */
+    } else if (code != 0) {
         status = kerb_call_krb5_status(ctx, x, code, "password change: kpasswd exchange");
         if (status == STATUS_LOGON_FAILURE)
             status = STATUS_NO_LOGON_SERVERS; /* no kpasswd answer we could read */
@@ -116,13 +120,14 @@ static NTSTATUS change(krb5_context ctx, struct kerb_exchange *x, krb5_principal
     }
     if (status == STATUS_SUCCESS)
         kerb_log(LOG_NOTICE, "password of '%s' changed", who);
-    else if (code == 0)
-        kerb_log(LOG_NOTICE, "password change of '%s' refused: %.*s (kpasswd %d): 0x%08x", who,
-                 (int)(code_string.length > 80 ? 80 : code_string.length),
-                 code_string.data ? code_string.data : "", result_code, (unsigned)status);
-    else
+    else if (code == 0) {
+        if (result_string.length > 0 && krb5_chpw_message(ctx, &result_string, &message) != 0)
+            message = NULL;
+        kerb_log(LOG_NOTICE, "password change of '%s' refused: %.120s (kpasswd %d): 0x%08x", who,
+                 message ? message : "", result_code, (unsigned)status);
+        krb5_free_string(ctx, message);
+    } else
         kerb_log(LOG_NOTICE, "password change of '%s' failed: 0x%08x", who, (unsigned)status);
-    krb5_free_data_contents(ctx, &code_string);
     krb5_free_data_contents(ctx, &result_string);
     return status;
 }

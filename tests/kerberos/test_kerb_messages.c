@@ -12,12 +12,14 @@
  * 8-character passwords.
  */
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -630,6 +632,61 @@ static void test_change_password(void **state)
                   STATUS_INVALID_PARAMETER);
 }
 
+/* Seconds on the monotonic clock. */
+static double now(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A hung kpasswd server (kadmind stopped: the kernel still accepts and queues): the whole
+ * change, kadmin/changepw ticket and kpasswd exchange, ends within kdc_timeout (2 s in
+ * kerb_lab_env.sh) as STATUS_NO_LOGON_SERVERS.  The library's own kpasswd sendto waited
+ * over 30 s here.  An expired-password logon does not need kpasswd at all: its
+ * kadmin/changepw exchange is the KDC's.  Resumed, a change succeeds. */
+static void test_change_password_deadline(void **state)
+{
+    const char *kadmind = getenv("LAB_KADMIND_PID");
+    pid_t pid = kadmind ? (pid_t)atoi(kadmind) : 0;
+    NTSTATUS protocol, status;
+    double start, took;
+    LUID id;
+    (void)state;
+
+    if (pid <= 0)
+        skip();
+    /* Stopped once: resumed, kadmind reads the queued request and locks the database
+     * for it, so a second stop could catch it holding the lock the KDC needs. */
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+    start = now();
+    status = logon("carol", "carolpw", &id);
+    took = now() - start;
+    if (status != STATUS_PASSWORD_EXPIRED || took >= 10)
+        kill(pid, SIGCONT);
+    assert_status(status, STATUS_PASSWORD_EXPIRED);
+    assert_true(took < 10);
+
+    start = now();
+    /* Too short for frank's policy: should the resumed kadmind still read the queued
+     * request, it refuses it, and the change below starts from frankpw either way. */
+    status = change_password(g.untrusted, REALM, "frank", "frankpw", "short", &protocol);
+    took = now() - start;
+    kill(pid, SIGCONT);
+    fprintf(stderr, "# password change with kadmind stopped: %.1f s\n", took);
+    assert_status(status, STATUS_SUCCESS);
+    assert_status(protocol, STATUS_NO_LOGON_SERVERS);
+    assert_true(took >= 1.5); /* it did wait for the server, up to the deadline */
+    assert_true(took < 10);
+
+    assert_status(change_password(g.untrusted, REALM, "frank", "frankpw", "Frank-New-Pass-1",
+                                  &protocol),
+                  STATUS_SUCCESS);
+    assert_status(protocol, STATUS_SUCCESS);
+    assert_status(logon("frank", "Frank-New-Pass-1", &id), STATUS_SUCCESS);
+}
+
 /* ---- machine, pins, KDC proxy cache, dispatch ----------------------------------------- */
 
 static NTSTATUS cleanup_pkinit(HANDLE lsa, LUID id, NTSTATUS *protocol)
@@ -872,6 +929,7 @@ int main(void)
         cmocka_unit_test(test_retrieve_encoded_errors),
         cmocka_unit_test(test_purge),
         cmocka_unit_test(test_purge_ex),
+        cmocka_unit_test(test_change_password_deadline),
         cmocka_unit_test(test_change_password),
         cmocka_unit_test(test_cleanup_machine_pkinit),
         cmocka_unit_test(test_machine_session),

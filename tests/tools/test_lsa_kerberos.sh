@@ -13,7 +13,7 @@
 # out!" and a non-zero exit; failed assertions are "not ok" lines.
 set -u
 
-PLAN=72
+PLAN=83
 
 bail() {
     echo "Bail out! $*"
@@ -179,6 +179,7 @@ if [ -z "$LAB_WHY" ]; then
     STATE=$KERB_TMP/state/kerberos
     PKI=$LAB/pki
     HOST_ID=FILE:$PKI/host.pem,$PKI/host.key
+    HOST2_ID=FILE:$PKI/host2.pem,$PKI/host2.key
 fi
 MACHINE=host/client.example.test@EXAMPLE.TEST
 TGT=krbtgt/EXAMPLE.TEST@EXAMPLE.TEST
@@ -263,6 +264,53 @@ kcheck "machine-logon --certificate: the package records the active device crede
     '[ "$(cat "$STATE/machine-3e7.device")" = "active $HOST_ID" ] &&
      [ "$(cat "$STATE/machine-3e4.device")" = "active $HOST_ID" ]'
 
+# A new device certificate (host2.pem: another key, the same machine principal) purges
+# the machine tickets of the old one (spec §1.1): service tickets included, both sessions.
+if want msg; then
+    run "$KERB_CONF" kget --logon-id 0x3e7 host/client.example.test
+    run "$KERB_CONF" kget --logon-id 0x3e4 host/client.example.test
+    run "$KERB_CONF" klist --logon-id 0x3e7
+fi
+kcheck "before the new certificate: SYSTEM holds the old TGT and a service ticket" \
+    'exit_is 0 && out_line "Cached tickets: 2" && out_re "  $MACHINE\$"'
+if want; then run "$KERB_CONF" machine-logon --certificate="$HOST2_ID"; fi
+kcheck "machine-logon with a new device certificate: exit 0, the new one named" \
+    'exit_is 0 && out_line "credential: certificate $HOST2_ID"'
+kcheck "the new device certificate is the active credential of both sessions" \
+    '[ "$(cat "$STATE/machine-3e7.device")" = "active $HOST2_ID" ] &&
+     [ "$(cat "$STATE/machine-3e4.device")" = "active $HOST2_ID" ]'
+if want msg; then run "$KERB_CONF" klist --logon-id 0x3e7; fi
+kcheck "klist SYSTEM after the new certificate: only the new TGT, the old tickets gone" \
+    'exit_is 0 && out_line "Cached tickets: 1" && ! out_re "  $MACHINE\$" &&
+     out_re "  $TGT\$"'
+if want msg; then run "$KERB_CONF" klist --logon-id 0x3e4; fi
+kcheck "klist NETWORK_SERVICE after the new certificate: only the new TGT" \
+    'exit_is 0 && out_line "Cached tickets: 1" && ! out_re "  $MACHINE\$" &&
+     out_re "  $TGT\$"'
+
+# --keytab while the device credential is installed: the keytab, and the credential
+# stays installed ("keytab IDENTITY"); a logon without an option uses it again.  How the
+# TGT was obtained is in the cache, as kinit records it: pa_type 2 (encrypted timestamp,
+# the keytab) or 16 (PKINIT); MIT's klist -C shows it.
+pa_type() {
+    klist -C -c "FILE:$STATE/machine-$1.ccache" 2>/dev/null |
+        sed -n 's/^.*config: pa_type(.*) = \([0-9]*\)$/\1/p'
+}
+if want; then run "$KERB_CONF" machine-logon --keytab; fi
+kcheck "machine-logon --keytab with a device credential installed: the keytab's TGT" \
+    'exit_is 0 && out_line "credential: machine_keytab" &&
+     [ "$(pa_type 3e7)" = 2 ] && [ "$(pa_type 3e4)" = 2 ]'
+kcheck "machine-logon --keytab: the device state says the tickets are the keytab's" \
+    '[ "$(cat "$STATE/machine-3e7.device")" = "keytab $HOST2_ID" ] &&
+     [ "$(cat "$STATE/machine-3e4.device")" = "keytab $HOST2_ID" ]'
+if want msg; then run "$KERB_CONF" klist --logon-id 0x3e7; fi
+kcheck "klist SYSTEM after --keytab: one TGT" \
+    'exit_is 0 && out_line "Cached tickets: 1" && out_re "  $TGT\$"'
+if want; then run "$KERB_CONF" machine-logon; fi
+kcheck "machine-logon without an option after --keytab: the installed device credential again" \
+    'exit_is 0 && [ "$(pa_type 3e7)" = 16 ] &&
+     [ "$(cat "$STATE/machine-3e7.device")" = "active $HOST2_ID" ]'
+
 if want; then run "$KERB_CONF" machine-logon --principal host/client.example.test; fi
 kcheck "machine-logon --principal machine_principal: still the machine, exit 0" \
     'exit_is 0 && out_line "principal: host/client.example.test"'
@@ -278,6 +326,19 @@ if want msg; then run "$KERB_CONF" pkinit-cleanup network_service; fi
 kcheck "pkinit-cleanup network_service: exit 0, recorded removed" \
     'exit_is 0 && out_line "cleaned up: NETWORK_SERVICE (0x0:0x000003e4): no PKINIT device credential remains" &&
      [ "$(cat "$STATE/machine-3e4.device")" = removed ]'
+
+# The cleanup of a device credential whose session holds the keytab's tickets (after
+# --keytab): the credential goes, the tickets (not obtained with it) stay.
+if want msg; then
+    run "$KERB_CONF" machine-logon --certificate="$HOST_ID"
+    run "$KERB_CONF" machine-logon --keytab
+    run "$KERB_CONF" pkinit-cleanup system
+fi
+kcheck "pkinit-cleanup after --keytab: exit 0, recorded removed" \
+    'exit_is 0 && [ "$(cat "$STATE/machine-3e7.device")" = removed ]'
+if want msg; then run "$KERB_CONF" klist --logon-id 0x3e7; fi
+kcheck "klist SYSTEM after that cleanup: the keytab's TGT stays" \
+    'exit_is 0 && out_line "Cached tickets: 1" && out_re "  $TGT\$"'
 
 # Refusals, by name.
 if want; then run "$KERB_CONF" machine-logon --certificate="FILE:$PKI/host-nodns.pem,$PKI/host.key"; fi
