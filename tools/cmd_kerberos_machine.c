@@ -93,10 +93,11 @@ static void print_logon_failure(const char *cmd, NTSTATUS status, NTSTATUS sub_s
         lsa_status_failure(cmd, "SubStatus", sub_status);
 }
 
-/* What the logon used, as far as the request and the profile tell: a device logon
- * answers with a KERB_SMART_CARD_PROFILE, as on Windows.  Without an option the package
- * picks: the device credential while one is installed, else machine_keytab. */
-static const char *credential_used(int certificate, int keytab, const char *identity,
+/* What the logon used, as the request and the profile tell: a device logon answers with a
+ * KERB_SMART_CARD_PROFILE, as on Windows, and any other with a KERB_INTERACTIVE_PROFILE.
+ * Without an option the package picks: the device credential while one is installed,
+ * else machine_keytab. */
+static const char *credential_used(int certificate, const char *identity,
                                    const void *profile, ULONG profile_length, char *buf,
                                    size_t len)
 {
@@ -105,10 +106,8 @@ static const char *credential_used(int certificate, int keytab, const char *iden
     else if (profile != NULL && profile_length >= sizeof(KERB_PROFILE_BUFFER_TYPE) &&
              *(const KERB_PROFILE_BUFFER_TYPE *)profile == KerbSmartCardProfile)
         snprintf(buf, len, "the active device credential (PKINIT)");
-    else if (keytab)
-        snprintf(buf, len, "machine_keytab");
     else
-        snprintf(buf, len, "machine_keytab, or the device credential while one is active");
+        snprintf(buf, len, "machine_keytab");
     return buf;
 }
 
@@ -147,7 +146,7 @@ static int machine_logon(const char *cmd, int certificate, int keytab, const cha
         printf("logon: %s\n", lsa_format_status(status, label, sizeof(label)));
         printf("logon id: %s\n", kerb_format_luid(&logon_id, luid, sizeof(luid)));
         printf("principal: %s\n", *principal ? principal : "(machine_principal)");
-        printf("credential: %s\n", credential_used(certificate, keytab, identity, profile,
+        printf("credential: %s\n", credential_used(certificate, identity, profile,
                                                     profile_length, label, sizeof(label)));
         NTSTATUS closed = lsa_close_token(token);
         if (!NT_SUCCESS(closed))

@@ -1,54 +1,18 @@
 #include "device_cert_check.h"
 
-#include <stdlib.h>
-#include <string.h>
-
 #include <openssl/err.h>
-#include <openssl/pem.h>
-#include <openssl/pkcs12.h>
 #include <openssl/x509v3.h>
 
 #include <lsa/ntstatus.h>
 
 #include "kerb_log.h"
+#include "pkinit_identity_load.h"
 
 static NTSTATUS refuse(const char *reason, NTSTATUS sub, NTSTATUS *sub_status)
 {
     kerb_log(LOG_NOTICE, "device certificate refused before sending: %s", reason);
     *sub_status = sub;
     return STATUS_PKINIT_CLIENT_FAILURE;
-}
-
-static BOOLEAN load_file_pair(const char *spec, const char *pin, X509 **cert, EVP_PKEY **key)
-{
-    char *copy = strdup(spec), *comma = copy ? strchr(copy, ',') : NULL;
-    BIO *bio;
-
-    if (copy == NULL)
-        return FALSE;
-    if (comma != NULL)
-        *comma = '\0';
-    if ((bio = BIO_new_file(copy, "r")) != NULL) {
-        *cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
-        BIO_free(bio);
-    }
-    if ((bio = BIO_new_file(comma ? comma + 1 : copy, "r")) != NULL) {
-        *key = PEM_read_bio_PrivateKey(bio, NULL, NULL, (void *)(pin ? pin : ""));
-        BIO_free(bio);
-    }
-    free(copy);
-    return *cert != NULL && *key != NULL;
-}
-
-static BOOLEAN load_pkcs12(const char *path, const char *pin, X509 **cert, EVP_PKEY **key)
-{
-    BIO *bio = BIO_new_file(path, "rb");
-    PKCS12 *p12 = bio ? d2i_PKCS12_bio(bio, NULL) : NULL;
-    BOOLEAN ok = p12 != NULL && PKCS12_parse(p12, pin ? pin : "", key, cert, NULL) == 1;
-
-    PKCS12_free(p12);
-    BIO_free(bio);
-    return ok && *cert != NULL && *key != NULL;
 }
 
 static BOOLEAN has_dns_name(X509 *cert)
@@ -67,18 +31,14 @@ NTSTATUS kerb_check_device_certificate(const char *identity, const char *pin,
 {
     X509 *cert = NULL;
     EVP_PKEY *key = NULL;
-    BOOLEAN loaded;
     NTSTATUS status = STATUS_SUCCESS;
 
     *sub_status = STATUS_SUCCESS;
-    if (strncmp(identity, "FILE:", 5) == 0)
-        loaded = load_file_pair(identity + 5, pin, &cert, &key);
-    else if (strncmp(identity, "PKCS12:", 7) == 0)
-        loaded = load_pkcs12(identity + 7, pin, &cert, &key);
-    else
+    enum kerb_identity_load loaded = kerb_identity_load(identity, pin, &cert, &key);
+    if (loaded == KERB_IDENTITY_NOT_FILES)
         return STATUS_SUCCESS; /* PKCS11/DIR: the token holds the key */
 
-    if (!loaded)
+    if (loaded != KERB_IDENTITY_LOADED)
         status = refuse("its certificate or key cannot be read", STATUS_SMARTCARD_NO_CERTIFICATE,
                         sub_status);
     else if (!has_dns_name(cert))

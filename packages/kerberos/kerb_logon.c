@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lsa/lsa_util.h>
 #include <lsa/ntsecapi.h>
@@ -16,10 +15,9 @@
 #include "kerb_package.h"
 #include "kerb_sessions.h"
 #include "kerb_verify.h"
+#include "kerb_profile.h"
 #include "pkinit_identity_check.h"
 
-#define NT_EPOCH_OFFSET INT64_C(11644473600)
-#define NT_TIME_NEVER INT64_C(0x7FFFFFFFFFFFFFFF)
 
 static void free_secret(char *s)
 {
@@ -215,35 +213,11 @@ static NTSTATUS create_session(struct kerb_logon *l)
     return status;
 }
 
-static NTSTATUS build_profile(struct kerb_logon *l)
-{
-    PLSA_SECPKG_FUNCTION_TABLE lsa = kerb_package.lsa;
-    KERB_INTERACTIVE_PROFILE p;
-    PVOID client = NULL;
-    NTSTATUS status;
-
-    memset(&p, 0, sizeof(p));
-    p.MessageType = KerbInteractiveProfile;
-    p.LogonTime.QuadPart = ((int64_t)time(NULL) + NT_EPOCH_OFFSET) * 10000000;
-    p.LogoffTime.QuadPart = p.KickOffTime.QuadPart = NT_TIME_NEVER;
-    p.PasswordMustChange.QuadPart = NT_TIME_NEVER;
-    status = lsa->AllocateClientBuffer(l->request, sizeof(p), &client);
-    if (status == STATUS_SUCCESS)
-        status = lsa->CopyToClientBuffer(l->request, sizeof(p), client, &p);
-    if (status != STATUS_SUCCESS) {
-        if (client != NULL)
-            lsa->FreeClientBuffer(l->request, client);
-        return status;
-    }
-    *l->profile = client;
-    *l->profile_length = sizeof(p);
-    return STATUS_SUCCESS;
-}
-
 NTSTATUS kerb_logon_finish(struct kerb_logon *l, krb5_context ctx, krb5_creds *creds,
-                           const char *account, const char *realm, BOOLEAN pkinit)
+                           const char *account, const char *realm, const char *pkinit_identity)
 {
     char ccache[KERB_CCACHE_NAME_SIZE], *principal = NULL;
+    BOOLEAN pkinit = pkinit_identity != NULL;
     NTSTATUS status = create_session(l);
 
     if (status == STATUS_SUCCESS) {
@@ -255,7 +229,7 @@ NTSTATUS kerb_logon_finish(struct kerb_logon *l, krb5_context ctx, krb5_creds *c
     if (status == STATUS_SUCCESS)
         status = kerb_session_add(l->logon_id, ccache, principal, pkinit);
     if (status == STATUS_SUCCESS)
-        status = build_profile(l);
+        status = kerb_profile_build(l, pkinit_identity);
     if (status == STATUS_SUCCESS) {
         replace_heap_string(l->account_name, account);
         replace_heap_string(l->authority, realm);
@@ -393,7 +367,8 @@ static NTSTATUS user_logon(struct kerb_logon *l, NTSTATUS *sub)
         goto done;
     local_account(ctx, creds.client, account, sizeof(account));
     realm = strndup(creds.client->realm.data, creds.client->realm.length);
-    status = realm ? kerb_logon_finish(l, ctx, &creds, account, realm, l->certificate)
+    status = realm ? kerb_logon_finish(l, ctx, &creds, account, realm,
+                                       l->certificate ? request.pkinit_identity : NULL)
                    : STATUS_NO_MEMORY;
 done:
     free(realm);

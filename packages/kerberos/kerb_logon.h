@@ -36,8 +36,9 @@ NTSTATUS kerb_logon_user(PLSA_CLIENT_REQUEST request, SECURITY_LOGON_TYPE logon_
 /* Shared by the user and machine paths. */
 NTSTATUS kerb_store_creds(krb5_context ctx, const char *ccache_name, krb5_creds *creds,
                           BOOLEAN pkinit);
+/* PKINIT_IDENTITY: the identity of a PKINIT logon, NULL for a password or keytab one. */
 NTSTATUS kerb_logon_finish(struct kerb_logon *l, krb5_context ctx, krb5_creds *creds,
-                           const char *account, const char *realm, BOOLEAN pkinit);
+                           const char *account, const char *realm, const char *pkinit_identity);
 NTSTATUS kerb_client_is_trusted(BOOLEAN *trusted);
 
 /* The logon machine path (kerb_logon_machine.c). */

@@ -171,7 +171,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
     realm = strndup(creds.client->realm.data, creds.client->realm.length);
     if (status == STATUS_SUCCESS)
         status = realm ? kerb_logon_finish(l, ctx, &creds, config->machine_principal, realm,
-                                           identity != NULL)
+                                           identity)
                        : STATUS_NO_MEMORY;
 done:
     free(realm);

@@ -1,7 +1,9 @@
 /*
  * kerb_logon: one LsaLogonUser through the Kerberos package, for the shell tests that
  * drive a real KDC (test_kerb_logon.sh).  Prints one line:
- *   status NAME 0xSTATUS sub NAME 0xSUB [logon HIGH:LOW]
+ *   status NAME 0xSTATUS sub NAME 0xSUB [logon HIGH:LOW profile TYPE certificate BYTES]
+ * where TYPE is the profile's KERB_PROFILE_BUFFER_TYPE and BYTES a smart-card profile's
+ * CertificateSize (checked to lie inside the profile), else 0.
  * and exits 0 when the call was made (whatever its status), 2 on a usage error.
  *
  *   kerb_logon [--trusted] [--service] [--domain D] [--user U] [--password P]
@@ -97,6 +99,23 @@ static int parse(int argc, char **argv, struct options *o)
     return optind == argc ? 0 : -1;
 }
 
+static void print_profile(const void *profile, ULONG length)
+{
+    ULONG type = 0, certificate = 0;
+
+    if (profile != NULL && length >= sizeof(KERB_INTERACTIVE_PROFILE))
+        type = *(const KERB_PROFILE_BUFFER_TYPE *)profile;
+    if (type == KerbSmartCardProfile && length >= sizeof(KERB_SMART_CARD_PROFILE)) {
+        const KERB_SMART_CARD_PROFILE *p = profile;
+        uintptr_t data = (uintptr_t)p->CertificateData, base = (uintptr_t)profile;
+        certificate = p->CertificateSize;
+        if (certificate > 0 && (data < base + sizeof(*p) || data - base > length ||
+                                certificate > length - (data - base)))
+            certificate = 0xffffffff; /* outside the profile */
+    }
+    printf(" profile %u certificate %u", (unsigned)type, (unsigned)certificate);
+}
+
 int main(int argc, char **argv)
 {
     static _Alignas(8) unsigned char block[16384];
@@ -139,6 +158,7 @@ int main(int argc, char **argv)
            (unsigned)sub);
     if (status == 0) {
         printf(" logon %08x:%08x", (unsigned)logon_id.HighPart, (unsigned)logon_id.LowPart);
+        print_profile(profile, profile_length);
         LsaFreeReturnBuffer(profile);
         if (o.terminate)
             lsa_close_token(token);

@@ -6,7 +6,7 @@
 # validation, the device certificate's own checks).
 set -u
 
-PLAN=45
+PLAN=49
 echo "1..$PLAN"
 . "$(dirname "$0")/kerb_lab_env.sh"
 
@@ -31,6 +31,21 @@ expect() {
 P=$LAB/pki
 alice() { echo "FILE:$P/$1,$P/${2:-alice.key}"; }
 host() { echo "FILE:$P/$1,$P/${2:-host.key}"; }
+
+# expect_profile WHAT TYPE CERTIFICATE_BYTES -- kerb_logon arguments: a successful logon
+# whose profile is KERB_PROFILE_BUFFER_TYPE TYPE (2 interactive, 4 smart card) carrying a
+# certificate of that many bytes.
+expect_profile() {
+    what=$1 type=$2 bytes=$3
+    shift 4
+    got=$(kl "$@")
+    n=$((n + 1))
+    case "$got" in
+    "status STATUS_SUCCESS "*" profile $type certificate $bytes") echo "ok $n - $what" ;;
+    *) echo "not ok $n - $what"; echo "# expected profile $type with $bytes certificate bytes, got: $got" ;;
+    esac
+}
+der_size() { openssl x509 -in "$P/$1" -outform DER | wc -c; }
 
 # ---- password logons -------------------------------------------------------------------
 expect "password logon" STATUS_SUCCESS -- --user alice --password alicepw
@@ -78,6 +93,8 @@ kerb_conf
 
 # ---- PKINIT user logons ----------------------------------------------------------------
 expect "PKINIT logon" STATUS_SUCCESS -- --certificate --user alice --identity "$(alice alice.pem)"
+expect_profile "password logon: interactive profile" 2 0 -- --user alice --password alicepw
+expect_profile "PKINIT logon: smart-card profile with the certificate" 4 "$(der_size alice.pem)" -- --certificate --user alice --identity "$(alice alice.pem)"
 expect "PKINIT, PIN-protected key, no PIN" STATUS_SMARTCARD_WRONG_PIN -- --certificate --user alice --identity "$(alice alice.pem alice-pin.key)"
 expect "PKINIT, PIN-protected key, wrong PIN" STATUS_SMARTCARD_WRONG_PIN -- --certificate --user alice --identity "$(alice alice.pem alice-pin.key)" --pin 9999
 expect "PKINIT, PIN-protected key, PIN" STATUS_SUCCESS -- --certificate --user alice --identity "$(alice alice.pem alice-pin.key)" --pin 1234
@@ -124,6 +141,8 @@ if [ "$(id -u)" -eq 0 ]; then
     else
         echo "not ok $n - no device state"
     fi
+    expect_profile "device logon: smart-card profile with the device certificate" 4 "$(der_size host.pem)" -- --trusted --service --certificate --identity "$(host host.pem)"
+    expect_profile "keytab machine logon: interactive profile" 2 0 -- --trusted --service --domain '*KEYTAB*'
 else
-    for i in 1 2 3; do n=$((n + 1)); echo "ok $n # SKIP machine logons need root (LsaRegisterLogonProcess)"; done
+    for i in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP machine logons need root (LsaRegisterLogonProcess)"; done
 fi
