@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kerb_context.h"
 #include "kerb_log.h"
 
 struct responder_state {
@@ -76,10 +77,13 @@ krb5_error_code kerb_as_exchange(krb5_context ctx, struct kerb_exchange *x,
     krb5_init_creds_context icc = NULL;
     krb5_error_code code;
 
-    (void)x; /* the context's transport and trace fill it in */
+    /* The context's transport fills X in, and for PKINIT its trace (kerb_errors.c reads
+     * the pkinit codes only when f->pkinit). */
     memset(f, 0, sizeof(*f));
     memset(creds, 0, sizeof(*creds));
     f->pkinit = r->pkinit_identity != NULL;
+    if (f->pkinit)
+        kerb_context_trace_pkinit(ctx, x);
     f->pin_given = r->pin != NULL && r->pin[0] != '\0';
     if (!f->pin_given)
         rs.pin = NULL;

@@ -19,6 +19,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,26 +53,71 @@ static NTSTATUS copy_key(PLSA_SECPKG_FUNCTION_TABLE lsa, ULONG_PTR id, const cha
     return *out ? STATUS_SUCCESS : STATUS_NO_MEMORY;
 }
 
-/* host/ and the host's canonical name, as kinit -k and sshd's GSSAPI name it. */
+#define HOST_PREFIX "host/"
+#define HOST_NAME_SIZE 256 /* the name after "host/", with its NUL */
+
+static void lower(char *p)
+{
+    for (; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+}
+
+/*
+ * host/ and the host's canonical name, as kinit -k and sshd's GSSAPI name it.  At
+ * SpInitialize only the host name is read (gethostname, the step that can fail) into a
+ * block with room for any canonical name; the getaddrinfo that canonicalises it runs
+ * when the principal is first used (kerb_config_machine_principal): it reads
+ * nsswitch.conf, host.conf, resolv.conf and the hosts file, about 0.1 ms and 25 system
+ * calls, in every process that loads the package, though only a machine logon or a
+ * ticket verification needs the name.  Nothing can fail at that point (a failed
+ * lookup keeps the host name, as it did at SpInitialize), so callers see the same name
+ * and the same errors as before.
+ */
 static char *default_machine_principal(void)
 {
-    char host[256], *principal = NULL;
+    char *principal = malloc(sizeof(HOST_PREFIX) - 1 + HOST_NAME_SIZE);
+    char *host;
+
+    if (principal == NULL)
+        return NULL;
+    memcpy(principal, HOST_PREFIX, sizeof(HOST_PREFIX) - 1);
+    host = principal + sizeof(HOST_PREFIX) - 1;
+    if (gethostname(host, HOST_NAME_SIZE - 1) != 0) {
+        free(principal);
+        return NULL;
+    }
+    host[HOST_NAME_SIZE - 1] = '\0';
+    lower(host);
+    return principal;
+}
+
+static void canonicalise(char *host)
+{
     struct addrinfo hints, *ai = NULL;
 
-    if (gethostname(host, sizeof(host) - 1) != 0)
-        return NULL;
-    host[sizeof(host) - 1] = '\0';
     memset(&hints, 0, sizeof(hints));
     hints.ai_flags = AI_CANONNAME;
     if (getaddrinfo(host, NULL, &hints, &ai) == 0 && ai != NULL && ai->ai_canonname != NULL)
-        snprintf(host, sizeof(host), "%s", ai->ai_canonname);
+        snprintf(host, HOST_NAME_SIZE, "%s", ai->ai_canonname);
     if (ai != NULL)
         freeaddrinfo(ai);
-    for (char *p = host; *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (asprintf(&principal, "host/%s", host) < 0)
-        return NULL;
-    return principal;
+    lower(host);
+}
+
+static pthread_mutex_t canonical_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const char *kerb_config_machine_principal(const struct kerb_config *c)
+{
+    /* The one deferred part of the configuration; C is the package's own, not const. */
+    struct kerb_config *m = (struct kerb_config *)c;
+
+    pthread_mutex_lock(&canonical_lock);
+    if (m->machine_principal_pending) {
+        canonicalise(m->machine_principal + sizeof(HOST_PREFIX) - 1);
+        m->machine_principal_pending = FALSE;
+    }
+    pthread_mutex_unlock(&canonical_lock);
+    return c->machine_principal;
 }
 
 static NTSTATUS read_verify_ticket(PLSA_SECPKG_FUNCTION_TABLE lsa, ULONG_PTR id,
@@ -132,9 +178,13 @@ NTSTATUS kerb_config_load(struct kerb_config *c, PLSA_SECPKG_FUNCTION_TABLE lsa,
         status = copy_key(lsa, id, "machine_keytab", &c->machine_keytab);
     if (status == STATUS_SUCCESS)
         status = copy_key(lsa, id, "device_identity", &c->device_identity);
-    if (status == STATUS_SUCCESS && c->machine_principal == NULL &&
-        (c->machine_principal = default_machine_principal()) == NULL)
-        status = STATUS_NO_MEMORY;
+    if (status == STATUS_SUCCESS && c->machine_principal == NULL) {
+        c->machine_principal = default_machine_principal();
+        if (c->machine_principal == NULL)
+            status = STATUS_NO_MEMORY;
+        else
+            c->machine_principal_pending = TRUE;
+    }
     if (status == STATUS_SUCCESS &&
         asprintf(&c->state_dir, "%s/kerberos", state ? state : KERB_STATE_DIR) < 0) {
         c->state_dir = NULL;

@@ -56,8 +56,17 @@ NTSTATUS kerb_context_new(struct kerb_exchange *x, krb5_context *ctx)
         return STATUS_INTERNAL_ERROR;
     }
     kerb_transport_install(*ctx, x);
-    krb5_set_trace_callback(*ctx, trace, x);
+    /* No trace until a PKINIT exchange asks for it (kerb_context_trace_pkinit): with a
+     * callback set, the library formats every trace message of the operation, about 240
+     * thousand instructions for a password logon, and only PKINIT's are ever read.  A
+     * KRB5_TRACE file from the environment stays off, as when the callback replaced it. */
+    krb5_set_trace_callback(*ctx, NULL, NULL);
     return STATUS_SUCCESS;
+}
+
+void kerb_context_trace_pkinit(krb5_context ctx, struct kerb_exchange *x)
+{
+    krb5_set_trace_callback(ctx, trace, x);
 }
 
 void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code, const char *what)

@@ -2,9 +2,9 @@
  * A krb5_context for one operation.  krb5 contexts are not shared between threads, so
  * every logon and message makes its own; MEMORY ccaches are process-wide, so the
  * sessions' caches are reachable from any of them.  The context carries the
- * operation's exchange: the KDC transport with its deadline, and a trace callback that
- * keeps what the PKINIT module returned (the library masks a rejected KDC certificate
- * behind a password prompt, kerberos-lab.md "Masking").
+ * operation's exchange: the KDC transport with its deadline, and for a PKINIT exchange
+ * a trace callback that keeps what the PKINIT module returned (the library masks a
+ * rejected KDC certificate behind a password prompt, kerberos-lab.md "Masking").
  */
 #ifndef KERBEROS_KERB_CONTEXT_H
 #define KERBEROS_KERB_CONTEXT_H
@@ -16,6 +16,9 @@
 
 /* STATUS_SUCCESS, or STATUS_INTERNAL_ERROR (logged) when krb5.conf cannot be read. */
 NTSTATUS kerb_context_new(struct kerb_exchange *x, krb5_context *ctx);
+
+/* Before a PKINIT exchange on CTX: the trace callback that fills in X's pkinit codes. */
+void kerb_context_trace_pkinit(krb5_context ctx, struct kerb_exchange *x);
 
 /* The library's message for CODE, for a log line (never holds a secret). */
 void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code,

@@ -2,7 +2,8 @@
  * One operation's dealings with the KDCs (a logon, a ticket request, a password change):
  * its deadline, what the PKINIT module said in the trace, and the strict KDC validation
  * of a device logon.  kerb_context_new() installs it in a fresh krb5_context: the KDC
- * transport (kdc_transport.c) and the trace callback (kerb_context.c) fill it in.
+ * transport (kdc_transport.c) and, for a PKINIT exchange, the trace callback
+ * (kerb_context.c) fill it in.
  */
 #ifndef KERBEROS_KERB_EXCHANGE_H
 #define KERBEROS_KERB_EXCHANGE_H

@@ -38,7 +38,8 @@
 BOOLEAN kerb_logon_is_machine(const struct kerb_logon *l)
 {
     return l->logon_type == Service &&
-           (l->user[0] == '\0' || strcmp(l->user, kerb_package.config.machine_principal) == 0);
+           (l->user[0] == '\0' ||
+            strcmp(l->user, kerb_config_machine_principal(&kerb_package.config)) == 0);
 }
 
 static BOOLEAN keytab_requested(const struct kerb_logon *l)
@@ -108,7 +109,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
     krb5_keytab keytab = NULL;
     krb5_creds creds;
     char active[KERB_PATH_SIZE], *realm = NULL;
-    const char *identity, *installed;
+    const char *identity, *installed, *principal;
     BOOLEAN trusted;
     NTSTATUS status;
 
@@ -145,7 +146,8 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
     status = kerb_context_new(&x, &ctx);
     if (status != STATUS_SUCCESS)
         return status;
-    if (krb5_parse_name(ctx, config->machine_principal, &request.client) != 0) {
+    principal = kerb_config_machine_principal(config);
+    if (krb5_parse_name(ctx, principal, &request.client) != 0) {
         kerb_log(LOG_ERR, "[kerberos] machine_principal is not a principal name");
         status = STATUS_INVALID_PARAMETER;
         goto done;
@@ -160,7 +162,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
     if (kerb_as_exchange(ctx, &x, &request, &creds, &failure) != 0) {
         status = kerb_map_as_failure(&x, &failure, sub);
         kerb_log(LOG_NOTICE, "machine logon of %s with %s failed (krb5 %ld) -> 0x%08x",
-                 config->machine_principal, identity ? "its device credential" : "its keytab",
+                 principal, identity ? "its device credential" : "its keytab",
                  (long)failure.code, (unsigned)status);
         goto done;
     }
@@ -170,8 +172,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
                              "stays installed for later machine logons");
     realm = strndup(creds.client->realm.data, creds.client->realm.length);
     if (status == STATUS_SUCCESS)
-        status = realm ? kerb_logon_finish(l, ctx, &creds, config->machine_principal, realm,
-                                           identity)
+        status = realm ? kerb_logon_finish(l, ctx, &creds, principal, realm, identity)
                        : STATUS_NO_MEMORY;
 done:
     free(realm);

@@ -33,13 +33,14 @@ NTSTATUS kerb_verify_tgt(krb5_context ctx, const struct kerb_config *config, krb
 
     if (config->verify_ticket == KERB_VERIFY_NEVER)
         return STATUS_SUCCESS;
-    code = krb5_parse_name(ctx, config->machine_principal, &server);
+    code = krb5_parse_name(ctx, kerb_config_machine_principal(config), &server);
     if (code == 0)
         code = kerb_machine_keytab(ctx, config, &keytab);
     if (code != 0 || !has_key(ctx, keytab, server)) {
         if (config->verify_ticket == KERB_VERIFY_ALWAYS) {
             kerb_log(LOG_ERR, "cannot verify the TGT: no key for %s in the machine keytab "
-                              "(verify_ticket = true)", config->machine_principal);
+                              "(verify_ticket = true)",
+                     kerb_config_machine_principal(config));
             status = STATUS_LOGON_FAILURE;
         }
         goto done;
