@@ -34,7 +34,8 @@
  *      link, the files of step 3 are the cached ones (full identity), and nothing
  *      counted since step 1 (epoch unchanged; whoever reads a counting event bumps it).
  * A failure not due to a change (PATH with two links, a watch refused) is not retried
- * for the same image: such a store keeps the lstat-per-file check at no extra cost.
+ * for the same image: such a store keeps the lstat-per-file check at no extra cost.  A
+ * process makes its descriptors only after MSV_WATCH_AFTER lookups by full probe.
  *
  * What inotify does not report, and so what a trusted cache no longer sees until trust
  * ends for another reason (these are the limits against three lstat calls):
@@ -245,6 +246,10 @@ BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
     BOOLEAN may = w->watchable && w->image_gen + 1 != w->no_trust_gen &&
                   (w->inotify_fd >= 0 || w->retry);
     BOOLEAN make = w->inotify_fd < 0;
+    if (may && make && w->probes < MSV_WATCH_AFTER) {
+        w->probes++;
+        may = FALSE;
+    }
     a->gen = w->image_gen;
     pthread_mutex_unlock(w->mutex);
     if (!may || (make && !make_descriptors(w))) {

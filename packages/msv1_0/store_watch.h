@@ -30,9 +30,15 @@ struct msv_watch {
     BOOLEAN watchable;                   /* the image's file system reports every change */
     BOOLEAN retry;                       /* no descriptors: may make them (set by a fill) */
     BOOLEAN noted;                       /* the failure to set a watch up was logged */
+    unsigned long probes;                /* lookups by full probe, up to MSV_WATCH_AFTER */
     unsigned long image_gen;             /* bumped with every new image */
     unsigned long no_trust_gen;          /* the image trust cannot be had for, plus one */
 };
+
+/* A process makes its watch only after this many lookups answered by the full probe:
+ * one that looks up a few names (a PAM conversation) does not hold an inotify instance
+ * (fs.inotify.max_user_instances is per user, 128 by default) for nothing. */
+#define MSV_WATCH_AFTER 16
 
 /* One attempt at trust, around a full probe. */
 struct msv_watch_attempt {

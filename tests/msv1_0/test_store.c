@@ -34,6 +34,7 @@
 
 #include "account_store.h"
 #include "store_backend.h"
+#include "store_watch.h"
 
 #define PASSWORD_NT "A4F49C406510BDCAB6824EE7C30FD852" /* "Password", spec/ntlm.md §1 */
 #define PASSWORD_LM "E52CAC67419A9A224A3B108F3FA6CB6D"
@@ -1495,7 +1496,7 @@ static void trust_at(const struct fixture *f, struct msv_store *s, const char *n
     settle(f);
     unsigned long before = msv_cache_watched_hits();
     struct msv_account a;
-    for (int i = 0; i < 4 && msv_cache_watched_hits() == before; i++)
+    for (int i = 0; i < MSV_WATCH_AFTER + 4 && msv_cache_watched_hits() == before; i++)
         _assert_int_equal(msv_store_lookup(s, name, &a), STATUS_SUCCESS, file, line);
     _assert_true(msv_cache_watched_hits() > before, "the watch vouched", file, line);
 }
@@ -1653,7 +1654,7 @@ static void test_watch_needs_one_link(void **state)
     assert_int_equal(msv_store_open(g.store, &s), STATUS_SUCCESS);
     unsigned long watched = msv_cache_watched_hits();
     lookup_expect(s, "alice", FALSE);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < MSV_WATCH_AFTER + 4; i++)
         assert_int_equal(lookup_expect(s, "alice", TRUE).logon_count, 1);
 
     /* cur now leads to x2: the same smbpasswd file, another state file. */
@@ -1668,6 +1669,41 @@ static void test_watch_needs_one_link(void **state)
     assert_int_equal(unlink(x1_store), 0);
     trust(&g, s, "alice");
     assert_int_equal(lookup_watched(s, "alice").logon_count, 2);
+    msv_store_close(s);
+}
+
+/* The process's inotify descriptors. */
+static int inotify_fds(void)
+{
+    int count = 0;
+    for (int fd = 0; fd < 1024; fd++) {
+        char proc[40], target[64];
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(proc, target, sizeof(target) - 1);
+        if (n > 0) {
+            target[n] = '\0';
+            count += strcmp(target, "anon_inode:inotify") == 0;
+        }
+    }
+    return count;
+}
+
+/* A process that looks up a few names holds no inotify instance; a busy one makes one. */
+static void test_watch_made_when_busy(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    settle(f);
+    int before = inotify_fds();
+    unsigned long watched = msv_cache_watched_hits();
+    lookup_expect(s, "alice", FALSE);
+    for (int i = 0; i < MSV_WATCH_AFTER; i++)
+        lookup_expect(s, "alice", TRUE);
+    assert_int_equal(inotify_fds(), before);
+    assert_int_equal(msv_cache_watched_hits(), watched);
+    trust(f, s, "alice");
+    assert_int_equal(inotify_fds(), before + 1);
     msv_store_close(s);
 }
 
@@ -1788,6 +1824,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_watch_sees_state_written_elsewhere, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_watch_needs_one_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_made_when_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_after_fork, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_sees_directory_replaced, setup, teardown),
     };
