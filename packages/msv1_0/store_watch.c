@@ -15,9 +15,11 @@
  * /proc/self/fd/N, so that a name replaced in between cannot move a watch elsewhere.
  * The kernel queues an event before the system call that made the change returns.
  *
- * /proc/self/mountinfo is polled beside it: the kernel flags POLLPRI on it whenever the
+ * /proc/self/mountinfo is watched beside it: the kernel flags POLLPRI on it whenever the
  * mount table of the process's mount namespace changes, which covers a mount placed over
- * one of the store's files (inotify reports no mounts).
+ * one of the store's files (inotify reports no mounts).  Both sit in an epoll instance,
+ * so that the check of a lookup is one epoll_wait that finds its ready list empty (both
+ * wake it before the system call that made the change returns).
  *
  * Which events count: every one, except an entry event of the directory watch that names
  * another file (the lock file, a writer's temporary files, unrelated files), and
@@ -53,9 +55,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <syslog.h>
@@ -78,7 +80,7 @@ void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *pat
     w->dir = dir;
     for (int i = 0; i < MSV_FILE_COUNT; i++)
         w->names[i] = names[i];
-    w->inotify_fd = w->mounts_fd = -1;
+    w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
     w->dir_wd = w->file_wd[0] = w->file_wd[1] = -1;
 }
 
@@ -128,19 +130,22 @@ static BOOLEAN read_events(const struct msv_watch *w, BOOLEAN count_all)
     }
 }
 
-/* Polls both descriptors: bit 1 for queued events, bit 2 for a mount table change (or an
- * error).  Polling mountinfo consumes its change. */
+/* Asks epoll about both descriptors (when neither is ready, one look at its ready list):
+ * bit 1 for queued events, bit 2 for a mount table change (or an error).  Reporting
+ * mountinfo's change consumes it. */
 static int poll_both(const struct msv_watch *w)
 {
-    struct pollfd fds[2] = { { w->inotify_fd, POLLIN, 0 }, { w->mounts_fd, POLLPRI, 0 } };
+    struct epoll_event events[2];
     int n;
     do
-        n = poll(fds, 2, 0);
+        n = epoll_wait(w->epoll_fd, events, 2, 0);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return 3;
-    return (fds[0].revents != 0 ? 1 : 0) | (fds[1].revents != 0 ? 2 : 0) |
-           (fds[0].revents & ~POLLIN ? 2 : 0);
+    int ready = 0;
+    for (int i = 0; i < n; i++)
+        ready |= events[i].data.u32 == 1 && events[i].events == EPOLLIN ? 1 : 2;
+    return ready;
 }
 
 /* Under the mutex: discards every queued event and mount table change; bumps epoch. */
@@ -205,13 +210,28 @@ static void note(struct msv_watch *w, const char *what, int error)
 static BOOLEAN make_descriptors(struct msv_watch *w)
 {
     const char *what = "inotify_init1";
-    int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), mounts_fd = -1;
+    int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), mounts_fd = -1, epoll_fd = -1;
     if (inotify_fd >= 0) {
         what = "open /proc/self/mountinfo";
         mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
     }
-    if (mounts_fd < 0) {
+    if (mounts_fd >= 0) {
+        what = "epoll";
+        struct epoll_event in = { .events = EPOLLIN, .data.u32 = 1 };
+        struct epoll_event mounts = { .events = EPOLLPRI, .data.u32 = 2 };
+        epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        if (epoll_fd >= 0 && (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, inotify_fd, &in) != 0 ||
+                              epoll_ctl(epoll_fd, EPOLL_CTL_ADD, mounts_fd, &mounts) != 0)) {
+            int error = errno;
+            close(epoll_fd);
+            epoll_fd = -1;
+            errno = error;
+        }
+    }
+    if (epoll_fd < 0) {
         int error = errno;
+        if (mounts_fd >= 0)
+            close(mounts_fd);
         if (inotify_fd >= 0)
             close(inotify_fd);
         pthread_mutex_lock(w->mutex);
@@ -223,6 +243,7 @@ static BOOLEAN make_descriptors(struct msv_watch *w)
     pthread_mutex_lock(w->mutex);
     w->inotify_fd = inotify_fd;
     w->mounts_fd = mounts_fd;
+    w->epoll_fd = epoll_fd;
     pthread_mutex_unlock(w->mutex);
     return TRUE;
 }
@@ -353,7 +374,9 @@ void msv_watch_forget(struct msv_watch *w)
         close(w->inotify_fd);
     if (w->mounts_fd >= 0)
         close(w->mounts_fd);
-    w->inotify_fd = w->mounts_fd = -1;
+    if (w->epoll_fd >= 0)
+        close(w->epoll_fd);
+    w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
     w->dir_wd = w->file_wd[0] = w->file_wd[1] = -1;
     atomic_store(&w->trusted, FALSE);
     atomic_store(&w->attempting, FALSE);

@@ -22,6 +22,7 @@ struct msv_watch {
     const char *names[MSV_FILE_COUNT];   /* base names of PATH, .state, .state.pending */
     int inotify_fd;                      /* IN_CLOEXEC | IN_NONBLOCK; -1: none */
     int mounts_fd;                       /* /proc/self/mountinfo; -1: none */
+    int epoll_fd;                        /* both of them; -1: none */
     int dir_wd;                          /* the directory's watch; -1: none */
     int file_wd[2];                      /* inode watches of .state, .state.pending */
     unsigned long epoch;                 /* bumped by a drain and by each change seen */
