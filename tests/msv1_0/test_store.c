@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -1750,6 +1752,30 @@ static void test_watch_after_fork(void **state)
     msv_store_close(s);
 }
 
+/* A file mounted over the state file (root, in a mount namespace of the test's own):
+ * inotify reports no mounts, the mount table watch does. */
+static void test_watch_sees_mount_over_state(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        fprintf(stderr, "# cannot make a mount namespace: not tested\n");
+        skip();
+    }
+    struct msv_store *s = store_with(f, ALICE);
+    write_file(f->state, ALICE_STATE(1), 0600);
+    char other[320];
+    snprintf(other, sizeof(other), "%s/other.state", f->dir);
+    write_file(other, ALICE_STATE(8), 0600);
+    trust(f, s, "alice");
+    assert_int_equal(mount(other, f->state, NULL, MS_BIND, NULL), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 8);
+    assert_int_equal(umount(f->state), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 1);
+    msv_store_close(s);
+}
+
 /* The store's directory renamed away and another store made at its path. */
 static void test_watch_sees_directory_replaced(void **state)
 {
@@ -1827,6 +1853,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_watch_made_when_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_after_fork, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_sees_directory_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_mount_over_state, setup, teardown),
     };
     return cmocka_run_group_tests_name("account_store", tests, NULL, NULL);
 }
