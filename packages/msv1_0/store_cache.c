@@ -35,11 +35,11 @@
  *
  * The watch (store_watch.c): lstat costs a path walk, and a logon's lookup made three.
  * On ext2/3/4, XFS, Btrfs, F2FS, tmpfs and ramfs (fs_watchable) a lookup instead costs
- * one lstat of PATH and one poll(), once the cache trusts its watch: an inotify watch of
+ * one lstat of PATH and one epoll_wait, once the cache trusts its watch: an inotify watch of
  * PATH's directory D (entries created, deleted or renamed; D moved or deleted), inode
  * watches of PATH.state and PATH.state.pending when they exist (every write, truncation,
  * chmod, chown, utimes, link or unlink of those files, through whatever name or open
- * file), and a poll of /proc/self/mountinfo (any mount table change).  Any of these
+ * file), and /proc/self/mountinfo's POLLPRI (any mount table change).  Any of these
  * events, except one naming another entry of D (the lock file, a writer's temporaries),
  * ends trust; the next lookup makes the full probe above and may earn it again.
  * Trust is had when, after the watches of D were in place and drained (instant T0):
@@ -49,7 +49,7 @@
  *       PATH's name is the cached smbpasswd file F;
  *   (c) no event counted since T0.
  * Then a lookup whose lstat of PATH shows F (full identity, as in the probe) with one
- * link, with nothing counted up to its poll, answers from an image that was current at
+ * link, with nothing counted up to its epoll_wait, answers from an image current at
  * that lstat:
  *   - F is unchanged since the read (the identity argument above);
  *   - the state files: each was the cached one at (b) (after T0) and any change since,
@@ -412,7 +412,7 @@ static void answer(struct msv_store_cache *cache, const char *name, struct msv_a
     hit_count++;
 }
 
-/* The fast check (see the top of this file): one lstat of PATH, one poll of the watch.
+/* The fast check (see the top of this file): one lstat of PATH, one look at the watch.
  * FALSE: trust is lost, the full probe follows. */
 static BOOLEAN watched_lookup(struct msv_store_cache *cache, const char *name,
                               struct msv_account *account, NTSTATUS *status)

@@ -157,7 +157,7 @@ static void drain(struct msv_watch *w)
 }
 
 /* Under the mutex: TRUE when nothing that counts arrived since the last drain or call
- * (one poll when so); else bumps epoch. */
+ * (one epoll_wait when so); else bumps epoch. */
 static BOOLEAN quiet(struct msv_watch *w)
 {
     if (w->inotify_fd < 0)

@@ -55,7 +55,8 @@ void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *pat
                     const char *dir, char *const names[MSV_FILE_COUNT]);
 /* Under MUTEX: a new image (or none) on a file system that is WATCHABLE or not. */
 void msv_watch_new_image(struct msv_watch *w, BOOLEAN watchable);
-/* Under MUTEX, trusted: no change seen since trust was had (one poll), else trust lost. */
+/* Under MUTEX, trusted: no change seen since trust was had (one epoll_wait), else trust
+ * lost. */
 BOOLEAN msv_watch_vouches(struct msv_watch *w);
 /* Under MUTEX: trust lost. */
 void msv_watch_distrust(struct msv_watch *w);
