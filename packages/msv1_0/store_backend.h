@@ -148,8 +148,10 @@ struct msv_store_cache *msv_cache_get(const char *path);
  * passes the rule too.  FALSE says nothing more: the caller takes the slow path, which
  * names any problem. */
 BOOLEAN msv_cache_probe(struct msv_store_cache *cache, BOOLEAN lock_file);
-/* Answers a lookup from the cache when msv_cache_probe holds (*status: STATUS_SUCCESS or
- * STATUS_NO_SUCH_USER); FALSE when the store must be read. */
+/* Answers a lookup from the cache when msv_cache_probe holds, or, once the cache trusts
+ * its inotify watch (store_watch.c), when that watch saw no change and one lstat shows
+ * PATH unchanged (*status: STATUS_SUCCESS or STATUS_NO_SUCH_USER); FALSE when the store
+ * must be read. */
 BOOLEAN msv_cache_lookup(struct msv_store_cache *cache, const char *name,
                          struct msv_account *account, NTSTATUS *status);
 /* TABLE was just read, under the shared lock, from the files IDS, the clock reading
@@ -163,6 +165,8 @@ void msv_cache_fill(struct msv_store_cache *cache, const struct msv_file_ids *id
 void msv_cache_invalidate(struct msv_store_cache *cache);
 /* For the tests: lookups answered from a cache, and images cached, since the start. */
 void msv_cache_counters(unsigned long *hits, unsigned long *fills);
+/* For the tests: of those lookups, the ones the inotify watch vouched for. */
+unsigned long msv_cache_watched_hits(void);
 
 /* ---- the backend interface ------------------------------------------------------------ */
 

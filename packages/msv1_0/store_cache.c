@@ -1,7 +1,7 @@
 /*
  * The smbpasswd backend's process-wide cache (store_backend.h): for each store path, the
  * image its last read transaction loaded (smbpasswd and state merged) and the identity of
- * the files it was read from, so that a logon's open and lookup cost a few lstat calls
+ * the files it was read from, so that a logon's open and lookup cost a few system calls
  * instead of opening, locking, reading and parsing the store every time.
  *
  * Identity: for PATH, PATH.state and PATH.state.pending, whether the file exists and its
@@ -33,16 +33,57 @@
  *     answers from an attribute cache and would hide another host's change for seconds;
  *     there every lookup reads the store, as before.
  *
+ * The watch (store_watch.c): lstat costs a path walk, and a logon's lookup made three.
+ * On ext2/3/4, XFS, Btrfs, F2FS, tmpfs and ramfs (fs_watchable) a lookup instead costs
+ * one lstat of PATH and one epoll_wait, once the cache trusts its watch: an inotify watch of
+ * PATH's directory D (entries created, deleted or renamed; D moved or deleted), inode
+ * watches of PATH.state and PATH.state.pending when they exist (every write, truncation,
+ * chmod, chown, utimes, link or unlink of those files, through whatever name or open
+ * file), and /proc/self/mountinfo's POLLPRI (any mount table change).  Any of these
+ * events, except one naming another entry of D (the lock file, a writer's temporaries),
+ * ends trust; the next lookup makes the full probe above and may earn it again.
+ * Trust is had when, after the watches of D were in place and drained (instant T0):
+ *   (a) the full probe shows the cached image, with PATH of exactly one link;
+ *   (b) the state files that exist, opened through a descriptor of D, are the cached
+ *       ones (full identity) and their inodes are the ones watched; D's entry for
+ *       PATH's name is the cached smbpasswd file F;
+ *   (c) no event counted since T0.
+ * Then a lookup whose lstat of PATH shows F (full identity, as in the probe) with one
+ * link, with nothing counted up to its epoll_wait, answers from an image current at
+ * that lstat:
+ *   - F is unchanged since the read (the identity argument above);
+ *   - the state files: each was the cached one at (b) (after T0) and any change since,
+ *     to its content, its attributes or its links, or to which file D's entry names,
+ *     would have counted;
+ *   - D is the directory PATH is looked up in: D held F at (b) and still does (an
+ *     unlink or rename of that entry counts), and F has one link, so the directory
+ *     PATH's last component is found in, which holds a link to F, is D — whatever
+ *     was renamed among PATH's ancestors, or which directory a symbolic link among them
+ *     now names.  (With a second link F could stand in another directory beside
+ *     other state files: such a store keeps the three-lstat check.)  A mount over one
+ *     of the files changes the mount table, which counts.
+ * The kernel queues an event before the system call that made the change returns, so a
+ * lookup that starts after a change completed sees it (a concurrent one may not, as it
+ * may not with lstat).  What inotify does not report, and so where this is weaker than
+ * three lstat calls, is listed at the top of store_watch.c: a write through a shared
+ * writable mmap of a state file, and a mount made after the process changed its mount
+ * namespace.  A process that cannot have a watch (no inotify, the watch limit, no /proc)
+ * logs it once and keeps the three lstat calls.  After fork() the child drops the
+ * parent's descriptors (its reads would take events from the parent's queue) and makes
+ * its own.
+ *
  * A writer drops its process's image after a change (other processes see the new
  * identity).  The image holds NT and LM hashes: it lives in its own anonymous pages,
  * marked MADV_DONTDUMP, and is wiped (explicit_bzero) before they are unmapped.
  *
  * Threads: one mutex guards every cache (the list, the identities, the images); it is
- * held for a comparison, a binary search and a copy, never across I/O.  Across fork()
+ * held for a comparison, a binary search and a copy, and for reading the watch's
+ * non-blocking descriptors, never across other I/O.  Across fork()
  * it is taken and released so that the child can use the store.  Caches are never freed
  * (one per store path the process uses).
  */
 #include "store_backend.h"
+#include "store_watch.h"
 
 #include <errno.h>
 #include <linux/magic.h>
@@ -83,11 +124,16 @@ struct msv_store_cache {
     void *region;
     size_t region_size;
     BOOLEAN fs_noted, dontdump_noted;
+
+    /* The inotify watch that spares lookups the state files' lstat (store_watch.c). */
+    char *dir;                  /* PATH's directory */
+    char *base[MSV_FILE_COUNT]; /* the base names of the files */
+    struct msv_watch watch;
 };
 
 static pthread_mutex_t cache_mutex = PTHREAD_MUTEX_INITIALIZER;
 static struct msv_store_cache *caches;
-static unsigned long hit_count, fill_count;
+static unsigned long hit_count, fill_count, watched_count;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
 static void before_fork(void)
@@ -100,9 +146,19 @@ static void after_fork(void)
     pthread_mutex_unlock(&cache_mutex);
 }
 
+/* The inotify and mountinfo descriptors are shared with the parent, which reads them
+ * (and so takes the events this process would need): the child makes its own. */
+static void after_fork_child(void)
+{
+    for (struct msv_store_cache *cache = caches; cache != NULL; cache = cache->next) {
+        msv_watch_forget(&cache->watch);
+    }
+    pthread_mutex_unlock(&cache_mutex);
+}
+
 static void register_atfork(void)
 {
-    int error = pthread_atfork(before_fork, after_fork, after_fork);
+    int error = pthread_atfork(before_fork, after_fork, after_fork_child);
     if (error != 0) /* a fork while another thread holds the mutex would hang the child */
         msv_pkg_log(LOG_WARNING, "pthread_atfork: %s", strerror(error));
 }
@@ -139,11 +195,14 @@ static BOOLEAN same_file(const struct msv_file_id *a, const struct msv_file_id *
             a->mode == b->mode && a->uid == b->uid);
 }
 
-/* lstat of PATH into *id; FALSE when it cannot vouch for the file (an error, or the
- * permission rule broken: the slow path says which). */
-static BOOLEAN probe_file(const char *path, struct msv_file_id *id)
+/* lstat of PATH into *id (and *nlink, if not NULL: 0 for a missing file); FALSE when it
+ * cannot vouch for the file (an error, or the permission rule broken: the slow path says
+ * which). */
+static BOOLEAN probe_file(const char *path, struct msv_file_id *id, nlink_t *nlink)
 {
     struct stat st;
+    if (nlink != NULL)
+        *nlink = 0;
     if (lstat(path, &st) != 0) {
         if (errno != ENOENT)
             return FALSE;
@@ -153,14 +212,18 @@ static BOOLEAN probe_file(const char *path, struct msv_file_id *id)
     if (!msv_file_rule_holds(&st))
         return FALSE;
     msv_file_id_set(id, &st);
+    if (nlink != NULL)
+        *nlink = st.st_nlink;
     return TRUE;
 }
 
-/* The files as they are now, the store first; FALSE as probe_file, or no store. */
-static BOOLEAN probe_files(const struct msv_store_cache *cache, struct msv_file_ids *ids)
+/* The files as they are now, the store first (*nlink: its link count, if not NULL);
+ * FALSE as probe_file, or no store. */
+static BOOLEAN probe_files(const struct msv_store_cache *cache, struct msv_file_ids *ids,
+                           nlink_t *nlink)
 {
     for (int i = 0; i < MSV_FILE_COUNT; i++)
-        if (!probe_file(cache->file[i], &ids->file[i]))
+        if (!probe_file(cache->file[i], &ids->file[i], i == MSV_FILE_STORE ? nlink : NULL))
             return FALSE;
     return ids->file[MSV_FILE_STORE].exists;
 }
@@ -212,6 +275,24 @@ static BOOLEAN fs_trusted(long type)
     }
 }
 
+/* File systems whose every change to a file goes through the VFS, and so is reported to
+ * inotify (store_watch.c).  Not overlayfs (a layer may be changed directly), ZFS (a
+ * rollback) or bcachefs (kept to what is known). */
+static BOOLEAN fs_watchable(long type)
+{
+    switch ((unsigned long)type & 0xffffffffUL) {
+    case EXT4_SUPER_MAGIC:
+    case XFS_SUPER_MAGIC:
+    case BTRFS_SUPER_MAGIC:
+    case TMPFS_MAGIC:
+    case RAMFS_MAGIC:
+    case F2FS_SUPER_MAGIC:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 /* ---- the caches ---------------------------------------------------------------------- */
 
 static char *concat(const char *a, const char *b)
@@ -228,10 +309,36 @@ static char *concat(const char *a, const char *b)
 static void cache_free(struct msv_store_cache *cache)
 {
     free(cache->path);
-    for (int i = 0; i < MSV_FILE_COUNT; i++)
+    for (int i = 0; i < MSV_FILE_COUNT; i++) {
         free(cache->file[i]);
+        free(cache->base[i]);
+    }
     free(cache->lock);
+    free(cache->dir);
     free(cache);
+}
+
+/* CACHE's directory and base names (for the watch). */
+static BOOLEAN cache_names(struct msv_store_cache *cache)
+{
+    const char *slash = strrchr(cache->path, '/');
+    const char *base = slash != NULL ? slash + 1 : cache->path;
+    if (slash == NULL)
+        cache->dir = strdup(".");
+    else if (slash == cache->path)
+        cache->dir = strdup("/");
+    else
+        cache->dir = strndup(cache->path, (size_t)(slash - cache->path));
+    cache->base[MSV_FILE_STORE] = strdup(base);
+    cache->base[MSV_FILE_STATE] = concat(base, ".state");
+    cache->base[MSV_FILE_PENDING] = concat(base, ".state.pending");
+    for (int i = 0; i < MSV_FILE_COUNT; i++)
+        if (cache->base[i] == NULL)
+            return FALSE;
+    if (cache->dir == NULL)
+        return FALSE;
+    msv_watch_init(&cache->watch, &cache_mutex, cache->path, cache->dir, cache->base);
+    return TRUE;
 }
 
 struct msv_store_cache *msv_cache_get(const char *path)
@@ -255,7 +362,7 @@ struct msv_store_cache *msv_cache_get(const char *path)
     made->lock = concat(path, ".lock");
     if (made->path == NULL || made->file[MSV_FILE_STORE] == NULL ||
         made->file[MSV_FILE_STATE] == NULL || made->file[MSV_FILE_PENDING] == NULL ||
-        made->lock == NULL) {
+        made->lock == NULL || !cache_names(made)) {
         cache_free(made);
         return NULL;
     }
@@ -277,11 +384,12 @@ struct msv_store_cache *msv_cache_get(const char *path)
 BOOLEAN msv_cache_probe(struct msv_store_cache *cache, BOOLEAN lock_file)
 {
     struct msv_file_ids ids;
-    if (!atomic_load_explicit(&cache->loaded, memory_order_relaxed) || !probe_files(cache, &ids))
+    if (!atomic_load_explicit(&cache->loaded, memory_order_relaxed) ||
+        !probe_files(cache, &ids, NULL))
         return FALSE;
     if (lock_file) {
         struct msv_file_id lock;
-        if (!probe_file(cache->lock, &lock) || !lock.exists)
+        if (!probe_file(cache->lock, &lock, NULL) || !lock.exists)
             return FALSE;
     }
     pthread_mutex_lock(&cache_mutex);
@@ -290,25 +398,75 @@ BOOLEAN msv_cache_probe(struct msv_store_cache *cache, BOOLEAN lock_file)
     return current;
 }
 
+/* Under cache_mutex, the image being current: the answer for NAME. */
+static void answer(struct msv_store_cache *cache, const char *name, struct msv_account *account,
+                   NTSTATUS *status)
+{
+    long i = msv_table_sorted_find(&cache->image, cache->index, cache->image.count, name);
+    if (i < 0) {
+        *status = STATUS_NO_SUCH_USER;
+    } else {
+        *account = cache->image.entries[i].account;
+        *status = STATUS_SUCCESS;
+    }
+    hit_count++;
+}
+
+/* The fast check (see the top of this file): one lstat of PATH, one look at the watch.
+ * FALSE: trust is lost, the full probe follows. */
+static BOOLEAN watched_lookup(struct msv_store_cache *cache, const char *name,
+                              struct msv_account *account, NTSTATUS *status)
+{
+    struct stat st;
+    struct msv_file_id id;
+    memset(&id, 0, sizeof(id));
+    BOOLEAN ok = lstat(cache->file[MSV_FILE_STORE], &st) == 0 && st.st_nlink == 1 &&
+                 msv_file_rule_holds(&st);
+    if (ok)
+        msv_file_id_set(&id, &st);
+    pthread_mutex_lock(&cache_mutex);
+    ok = ok && msv_watch_vouches(&cache->watch) &&
+         same_file(&cache->ids.file[MSV_FILE_STORE], &id);
+    if (ok) {
+        answer(cache, name, account, status);
+        watched_count++;
+    } else {
+        msv_watch_distrust(&cache->watch);
+    }
+    pthread_mutex_unlock(&cache_mutex);
+    return ok;
+}
+
 BOOLEAN msv_cache_lookup(struct msv_store_cache *cache, const char *name,
                          struct msv_account *account, NTSTATUS *status)
 {
-    struct msv_file_ids ids;
-    if (!atomic_load_explicit(&cache->loaded, memory_order_relaxed) || !probe_files(cache, &ids))
+    if (!atomic_load_explicit(&cache->loaded, memory_order_relaxed))
         return FALSE;
+    if (atomic_load_explicit(&cache->watch.trusted, memory_order_relaxed) &&
+        watched_lookup(cache, name, account, status))
+        return TRUE;
+
+    /* The full probe, around which the watch may earn trust (store_watch.c). */
+    struct msv_watch_attempt attempt;
+    BOOLEAN attempting = msv_watch_begin(&cache->watch, &attempt);
+    struct msv_file_ids ids;
+    nlink_t nlink;
+    BOOLEAN probed = probe_files(cache, &ids, &nlink);
+    if (probed && attempting)
+        msv_watch_files(&cache->watch, &attempt);
     pthread_mutex_lock(&cache_mutex);
-    BOOLEAN current = is_current(cache, &ids);
-    if (current) {
-        long i = msv_table_sorted_find(&cache->image, cache->index, cache->image.count, name);
-        if (i < 0) {
-            *status = STATUS_NO_SUCH_USER;
-        } else {
-            *account = cache->image.entries[i].account;
-            *status = STATUS_SUCCESS;
-        }
-        hit_count++;
+    BOOLEAN current = probed && is_current(cache, &ids);
+    if (current)
+        answer(cache, name, account, status);
+    if (attempting) {
+        BOOLEAN match = current && nlink == 1 && attempt.ok;
+        for (int i = 0; i < MSV_FILE_COUNT && match; i++)
+            match = same_file(&cache->ids.file[i], &attempt.id[i]);
+        msv_watch_decide(&cache->watch, &attempt, match);
     }
     pthread_mutex_unlock(&cache_mutex);
+    if (attempting)
+        msv_watch_end(&cache->watch, &attempt);
     return current;
 }
 
@@ -386,6 +544,7 @@ static void image_swap(struct msv_store_cache *cache, struct image *image, BOOLE
     cache->region = image->region;
     cache->region_size = image->region_size;
     atomic_store_explicit(&cache->loaded, loaded, memory_order_relaxed);
+    msv_watch_new_image(&cache->watch, FALSE);
     if (ids != NULL)
         cache->ids = *ids;
     else
@@ -431,6 +590,7 @@ void msv_cache_fill(struct msv_store_cache *cache, const struct msv_file_ids *id
     }
     pthread_mutex_lock(&cache_mutex);
     image_swap(cache, &image, cacheable, cacheable ? ids : NULL);
+    msv_watch_new_image(&cache->watch, cacheable && fs_watchable(fs_type));
     fill_count += cacheable;
     pthread_mutex_unlock(&cache_mutex);
     image_free(&image); /* what the cache held before */
@@ -446,6 +606,14 @@ void msv_cache_invalidate(struct msv_store_cache *cache)
     image_swap(cache, &image, FALSE, NULL);
     pthread_mutex_unlock(&cache_mutex);
     image_free(&image);
+}
+
+unsigned long msv_cache_watched_hits(void)
+{
+    pthread_mutex_lock(&cache_mutex);
+    unsigned long watched = watched_count;
+    pthread_mutex_unlock(&cache_mutex);
+    return watched;
 }
 
 void msv_cache_counters(unsigned long *hits, unsigned long *fills)

@@ -43,7 +43,8 @@
  * Caching: every read transaction leaves its image in the process-wide cache of the
  * store (store_cache.c) with the identity of the files it read; a lookup, and the
  * permission check of an open, are answered from there without the lock while lstat
- * shows the very same files (the permission rule is applied to those lstat results).
+ * shows the very same files (the permission rule is applied to those lstat results), or,
+ * for a lookup, while an inotify watch vouches for the state files (store_cache.c).
  * Any write by any process replaces a file by rename (a new inode), and an in-place
  * edit changes its ctime, so the next lookup reads the files again.  A writer also drops
  * its own process's cached image.

@@ -3,7 +3,8 @@
  * spec/ntlm.md §3 both ways - files written by Samba's own smbpasswd tool parse, files
  * we write are read by Samba (pdbedit when installed, else smbpasswd) - the flags, NO
  * PASSWORD, malformed lines, the permission rule, names, updates that fail, import, the
- * state file and the two-file commit.
+ * state file and the two-file commit; the process-wide cache, and the inotify watch that
+ * lets it skip the state files' lstat calls.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -20,7 +21,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +36,7 @@
 
 #include "account_store.h"
 #include "store_backend.h"
+#include "store_watch.h"
 
 #define PASSWORD_NT "A4F49C406510BDCAB6824EE7C30FD852" /* "Password", spec/ntlm.md §1 */
 #define PASSWORD_LM "E52CAC67419A9A224A3B108F3FA6CB6D"
@@ -1460,6 +1466,353 @@ static void test_cache_threads(void **state)
     msv_store_close(s);
 }
 
+/* ---- the cache's inotify watch (store_watch.c) ------------------------------------------ */
+
+#define ALICE "alice:1000:" X32 ":" PASSWORD_NT ":[U          ]:\n"
+#define ALICE_STATE(n) "# msv1_0 generation 0\nalice:0:0:0:" #n ":0:0\n"
+
+/* The watch is used on local file systems whose changes all go through the VFS. */
+static void skip_unless_watchable(const struct fixture *f)
+{
+    struct statfs sfs;
+    assert_int_equal(statfs(f->dir, &sfs), 0);
+    switch ((unsigned long)sfs.f_type & 0xffffffffUL) {
+    case EXT4_SUPER_MAGIC:
+    case XFS_SUPER_MAGIC:
+    case BTRFS_SUPER_MAGIC:
+    case TMPFS_MAGIC:
+    case F2FS_SUPER_MAGIC:
+        return;
+    default:
+        fprintf(stderr, "# %s: no inotify fast path on this file system\n", f->dir);
+        skip();
+    }
+}
+
+/* F's files settled, lookups of NAME on S until the watch vouches for one (a read, a
+ * full probe that sets the watch up, then the fast check). */
+#define trust(f, s, name) trust_at((f), (s), (name), __FILE__, __LINE__)
+static void trust_at(const struct fixture *f, struct msv_store *s, const char *name,
+                     const char *file, int line)
+{
+    settle(f);
+    unsigned long before = msv_cache_watched_hits();
+    struct msv_account a;
+    for (int i = 0; i < MSV_WATCH_AFTER + 4 && msv_cache_watched_hits() == before; i++)
+        _assert_int_equal(msv_store_lookup(s, name, &a), STATUS_SUCCESS, file, line);
+    _assert_true(msv_cache_watched_hits() > before, "the watch vouched", file, line);
+}
+
+/* A lookup of NAME on S that the watch vouches for. */
+#define lookup_watched(s, name) lookup_watched_at((s), (name), __FILE__, __LINE__)
+static struct msv_account lookup_watched_at(struct msv_store *s, const char *name,
+                                            const char *file, int line)
+{
+    unsigned long before = msv_cache_watched_hits();
+    struct msv_account a = lookup_expect_at(s, name, TRUE, file, line);
+    _assert_int_equal(msv_cache_watched_hits() - before, 1, file, line);
+    return a;
+}
+
+/* TEXT replaces PATH by rename, as a writer does (a new inode). */
+static void replace_file(const char *path, const char *text)
+{
+    char tmp[400];
+    snprintf(tmp, sizeof(tmp), "%s.new", path);
+    write_file(tmp, text, 0600);
+    assert_int_equal(rename(tmp, path), 0);
+}
+
+static void test_watch_sees_state_changes(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    write_file(f->state, ALICE_STATE(1), 0600);
+    trust(f, s, "alice");
+    assert_int_equal(lookup_watched(s, "alice").logon_count, 1);
+
+    /* Edited in place: the smbpasswd file is untouched, only the watch can tell. */
+    rewrite_in_place(f->state, ALICE_STATE(2));
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 2);
+
+    /* Replaced by rename, as our writers do. */
+    trust(f, s, "alice");
+    replace_file(f->state, ALICE_STATE(3));
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 3);
+
+    /* Removed. */
+    trust(f, s, "alice");
+    assert_int_equal(unlink(f->state), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 0);
+
+    /* Created, where there was none. */
+    trust(f, s, "alice");
+    write_file(f->state, ALICE_STATE(4), 0600);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 4);
+
+    /* Changes to other files of the directory (the lock file, temporaries, strangers)
+     * leave the watch's word standing. */
+    trust(f, s, "alice");
+    char other[320], lock[320];
+    snprintf(other, sizeof(other), "%s/unrelated", f->dir);
+    snprintf(lock, sizeof(lock), "%s.lock", f->store);
+    write_file(other, "x\n", 0600);
+    int fd = open(lock, O_RDWR | O_CREAT, 0600);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(lookup_watched(s, "alice").logon_count, 4);
+    msv_store_close(s);
+}
+
+static void test_watch_sees_store_replaced(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    trust(f, s, "alice");
+    replace_file(f->store, "alice:1001:" X32 ":" PASSWORD_NT ":[U          ]:\n");
+    assert_int_equal(lookup_expect(s, "alice", FALSE).uid, 1001);
+    msv_store_close(s);
+}
+
+static void test_watch_permission_change(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    write_file(f->state, ALICE_STATE(1), 0600);
+    trust(f, s, "alice");
+    struct msv_account back;
+    assert_int_equal(chmod(f->state, 0604), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+    assert_int_equal(chmod(f->state, 0600), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_SUCCESS);
+    trust(f, s, "alice");
+    assert_int_equal(chmod(f->store, 0640), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_ACCESS_DENIED);
+    assert_int_equal(chmod(f->store, 0600), 0);
+    assert_int_equal(msv_store_lookup(s, "alice", &back), STATUS_SUCCESS);
+    msv_store_close(s);
+}
+
+/* A state file also linked from another directory, written through that name: only an
+ * inode watch sees it. */
+static void test_watch_sees_state_written_elsewhere(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    write_file(f->state, ALICE_STATE(1), 0600);
+    char other[320], link_name[330];
+    snprintf(other, sizeof(other), "%s/other", f->dir);
+    snprintf(link_name, sizeof(link_name), "%s/state", other);
+    assert_int_equal(mkdir(other, 0700), 0);
+    assert_int_equal(link(f->state, link_name), 0);
+    trust(f, s, "alice");
+    rewrite_in_place(link_name, ALICE_STATE(2));
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 2);
+
+    /* Written through a descriptor opened before the watch was. */
+    int fd = open(link_name, O_WRONLY);
+    assert_true(fd >= 0);
+    trust(f, s, "alice");
+    assert_int_equal(pwrite(fd, ALICE_STATE(3), strlen(ALICE_STATE(3)), 0),
+                     (ssize_t)strlen(ALICE_STATE(3)));
+    close(fd);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 3);
+    msv_store_close(s);
+}
+
+/* The smbpasswd file with a second link: a store reached through a symbolic link to its
+ * directory can be swapped for another directory holding the same file (same identity)
+ * beside another state file, without an event in the first directory.  Such a store is
+ * checked file by file. */
+static void test_watch_needs_one_link(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct fixture g = *f;
+    char x1[300], x2[300], cur[270], x2_store[320], x2_state[330], cur_new[310];
+    snprintf(x1, sizeof(x1), "%s/x1", f->dir);
+    snprintf(x2, sizeof(x2), "%s/x2", f->dir);
+    snprintf(cur, sizeof(cur), "%s/cur", f->dir);
+    snprintf(cur_new, sizeof(cur_new), "%s/cur.new", f->dir);
+    snprintf(g.store, sizeof(g.store), "%s/smbpasswd", cur);
+    snprintf(g.state, sizeof(g.state), "%s/smbpasswd.state", cur);
+    snprintf(x2_store, sizeof(x2_store), "%s/smbpasswd", x2);
+    snprintf(x2_state, sizeof(x2_state), "%s/smbpasswd.state", x2);
+    assert_int_equal(mkdir(x1, 0700), 0);
+    assert_int_equal(mkdir(x2, 0700), 0);
+    assert_int_equal(symlink("x1", cur), 0);
+    write_file(g.store, ALICE, 0600);
+    write_file(g.state, ALICE_STATE(1), 0600);
+    write_file(x2_state, ALICE_STATE(2), 0600);
+    assert_int_equal(link(g.store, x2_store), 0);
+    settle(&g);
+    settle(f);
+
+    struct msv_store *s;
+    assert_int_equal(msv_store_open(g.store, &s), STATUS_SUCCESS);
+    unsigned long watched = msv_cache_watched_hits();
+    lookup_expect(s, "alice", FALSE);
+    for (int i = 0; i < MSV_WATCH_AFTER + 4; i++)
+        assert_int_equal(lookup_expect(s, "alice", TRUE).logon_count, 1);
+
+    /* cur now leads to x2: the same smbpasswd file, another state file. */
+    assert_int_equal(symlink("x2", cur_new), 0);
+    assert_int_equal(rename(cur_new, cur), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 2);
+    assert_int_equal(msv_cache_watched_hits(), watched); /* never the fast check */
+
+    /* Back to one link (a new ctime, so a new read): the fast check again. */
+    char x1_store[320];
+    snprintf(x1_store, sizeof(x1_store), "%s/smbpasswd", x1);
+    assert_int_equal(unlink(x1_store), 0);
+    trust(&g, s, "alice");
+    assert_int_equal(lookup_watched(s, "alice").logon_count, 2);
+    msv_store_close(s);
+}
+
+/* The process's inotify descriptors. */
+static int inotify_fds(void)
+{
+    int count = 0;
+    for (int fd = 0; fd < 1024; fd++) {
+        char proc[40], target[64];
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        ssize_t n = readlink(proc, target, sizeof(target) - 1);
+        if (n > 0) {
+            target[n] = '\0';
+            count += strcmp(target, "anon_inode:inotify") == 0;
+        }
+    }
+    return count;
+}
+
+/* A process that looks up a few names holds no inotify instance; a busy one makes one. */
+static void test_watch_made_when_busy(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    settle(f);
+    int before = inotify_fds();
+    unsigned long watched = msv_cache_watched_hits();
+    lookup_expect(s, "alice", FALSE);
+    for (int i = 0; i < MSV_WATCH_AFTER; i++)
+        lookup_expect(s, "alice", TRUE);
+    assert_int_equal(inotify_fds(), before);
+    assert_int_equal(msv_cache_watched_hits(), watched);
+    trust(f, s, "alice");
+    assert_int_equal(inotify_fds(), before + 1);
+    msv_store_close(s);
+}
+
+/* After fork() the child must not rely on the parent's inotify descriptor: the parent
+ * reads it, taking the events the child would need. */
+static void test_watch_after_fork(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    write_file(f->state, ALICE_STATE(1), 0600);
+    trust(f, s, "alice");
+    int to_child[2], to_parent[2];
+    assert_int_equal(pipe(to_child), 0);
+    assert_int_equal(pipe(to_parent), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(to_child[1]);
+        close(to_parent[0]);
+        struct msv_account a;
+        int ok = 1;
+        unsigned long watched = msv_cache_watched_hits();
+        for (int i = 0; i < 4; i++)
+            ok &= msv_store_lookup(s, "alice", &a) == STATUS_SUCCESS && a.logon_count == 1;
+        ok &= msv_cache_watched_hits() > watched; /* the child's own watch */
+        char c = 'r';
+        ok &= write(to_parent[1], &c, 1) == 1 && read(to_child[0], &c, 1) == 1;
+        ok &= msv_store_lookup(s, "alice", &a) == STATUS_SUCCESS && a.logon_count == 2;
+        _exit(ok ? 0 : 1);
+    }
+    close(to_child[0]);
+    close(to_parent[1]);
+    char c;
+    assert_int_equal(read(to_parent[0], &c, 1), 1);
+    rewrite_in_place(f->state, ALICE_STATE(2));
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 2);
+    assert_int_equal(write(to_child[1], &c, 1), 1);
+    int wstatus;
+    assert_int_equal(waitpid(pid, &wstatus, 0), pid);
+    assert_true(WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0);
+    close(to_child[1]);
+    close(to_parent[0]);
+    msv_store_close(s);
+}
+
+/* A file mounted over the state file (root, in a mount namespace of the test's own):
+ * inotify reports no mounts, the mount table watch does. */
+static void test_watch_sees_mount_over_state(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    if (geteuid() != 0 || unshare(CLONE_NEWNS) != 0 ||
+        mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        fprintf(stderr, "# cannot make a mount namespace: not tested\n");
+        skip();
+    }
+    struct msv_store *s = store_with(f, ALICE);
+    write_file(f->state, ALICE_STATE(1), 0600);
+    char other[320];
+    snprintf(other, sizeof(other), "%s/other.state", f->dir);
+    write_file(other, ALICE_STATE(8), 0600);
+    trust(f, s, "alice");
+    assert_int_equal(mount(other, f->state, NULL, MS_BIND, NULL), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 8);
+    assert_int_equal(umount(f->state), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 1);
+    msv_store_close(s);
+}
+
+/* The store's directory renamed away and another store made at its path. */
+static void test_watch_sees_directory_replaced(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct fixture g = *f;
+    char d[270], old[310];
+    snprintf(d, sizeof(d), "%s/d", f->dir);
+    snprintf(old, sizeof(old), "%s/d.old", f->dir);
+    snprintf(g.store, sizeof(g.store), "%s/smbpasswd", d);
+    snprintf(g.state, sizeof(g.state), "%s/smbpasswd.state", d);
+    assert_int_equal(mkdir(d, 0700), 0);
+    write_file(g.store, ALICE, 0600);
+    write_file(g.state, ALICE_STATE(1), 0600);
+    struct msv_store *s;
+    assert_int_equal(msv_store_open(g.store, &s), STATUS_SUCCESS);
+    trust(&g, s, "alice");
+
+    assert_int_equal(rename(d, old), 0);
+    assert_int_equal(mkdir(d, 0700), 0);
+    write_file(g.store, "alice:2000:" X32 ":" PASSWORD_NT ":[U          ]:\n", 0600);
+    struct msv_account a = lookup_expect(s, "alice", FALSE);
+    assert_int_equal(a.uid, 2000);
+    assert_int_equal(a.logon_count, 0);
+
+    /* The new directory is the one watched now; the old one no longer counts. */
+    write_file(g.state, ALICE_STATE(5), 0600);
+    trust(&g, s, "alice");
+    char old_state[330];
+    snprintf(old_state, sizeof(old_state), "%s/smbpasswd.state", old);
+    rewrite_in_place(old_state, ALICE_STATE(7));
+    assert_int_equal(lookup_watched(s, "alice").logon_count, 5);
+    rewrite_in_place(g.state, ALICE_STATE(6));
+    assert_int_equal(lookup_expect(s, "alice", FALSE).logon_count, 6);
+    msv_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1491,6 +1844,16 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cache_permission_change, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_threads, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_state_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_store_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_permission_change, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_state_written_elsewhere, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_watch_needs_one_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_made_when_busy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_after_fork, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_directory_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_mount_over_state, setup, teardown),
     };
     return cmocka_run_group_tests_name("account_store", tests, NULL, NULL);
 }

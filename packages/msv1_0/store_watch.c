@@ -1,0 +1,384 @@
+/*
+ * inotify for the smbpasswd backend's cache (store_watch.h; the argument that uses it is
+ * at the top of store_cache.c): the descriptors, the events that count, and the attempt
+ * at trust.
+ *
+ * One inotify instance per store holds:
+ *   - a watch of the store's directory (creations, deletions and renames of its
+ *     entries; writes, attribute changes and closes after writing of files reached
+ *     through it; the directory itself moved or deleted);
+ *   - an inode watch of PATH.state and of PATH.state.pending when they exist: every
+ *     write, truncation, chmod, chown, utimes, link or unlink of that inode, through any
+ *     name or open file, is reported there (a directory watch only sees what is done
+ *     through a name in that directory).
+ * Watches are placed on the exact file an O_PATH descriptor refers to, through
+ * /proc/self/fd/N, so that a name replaced in between cannot move a watch elsewhere.
+ * The kernel queues an event before the system call that made the change returns.
+ *
+ * /proc/self/mountinfo is watched beside it: the kernel flags POLLPRI on it whenever the
+ * mount table of the process's mount namespace changes, which covers a mount placed over
+ * one of the store's files (inotify reports no mounts).  Both sit in an epoll instance,
+ * so that the check of a lookup is one epoll_wait that finds its ready list empty (both
+ * wake it before the system call that made the change returns).
+ *
+ * Which events count: every one, except an entry event of the directory watch that names
+ * another file (the lock file, a writer's temporary files, unrelated files), and
+ * IN_IGNORED alone (a watch removed: by us, or after IN_DELETE_SELF or IN_UNMOUNT, which
+ * count).  A lost event (IN_Q_OVERFLOW) counts.
+ *
+ * An attempt at trust (msv_watch_begin .. msv_watch_end), while the cache holds an image:
+ *   1. watch the directory (through an O_PATH descriptor of it), then, under the mutex,
+ *      drain the queue: from this instant every change counts (epoch);
+ *   2. the cache's full probe (lstat of the three files; PATH's link count);
+ *   3. open each state file that exists O_PATH through the directory descriptor, fstat
+ *      it and watch that inode; fstatat PATH's base name in the directory;
+ *   4. under the mutex: trust when the probe showed the cached image with PATH of one
+ *      link, the files of step 3 are the cached ones (full identity), and nothing
+ *      counted since step 1 (epoch unchanged; whoever reads a counting event bumps it).
+ * A failure not due to a change (PATH with two links, a watch refused) is not retried
+ * for the same image: such a store keeps the lstat-per-file check at no extra cost.  A
+ * process makes its descriptors only after MSV_WATCH_AFTER lookups by full probe.
+ *
+ * What inotify does not report, and so what a trusted cache no longer sees until trust
+ * ends for another reason (these are the limits against three lstat calls):
+ *   - a write through a shared writable mmap of a state file (only its owner, or root,
+ *     can map it writable; our writers never do);
+ *   - file systems that change files beneath the VFS: overlayfs (a change made in a
+ *     layer directly), ZFS (a rollback), network and cluster file systems: store_cache.c
+ *     uses the watch only on ext2/3/4, XFS, Btrfs, F2FS, tmpfs and ramfs, and keeps the
+ *     three lstat calls elsewhere;
+ *   - a mount made in another mount namespace after the process entered it (setns,
+ *     unshare after the watch was set up): mountinfo follows the namespace it was opened
+ *     in.
+ */
+#include "store_watch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#define DIR_MASK                                                                              \
+    (IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |         \
+     IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+#define FILE_MASK (IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
+
+/* Reads per drain or check: events arriving faster than that mean no trust anyway. */
+#define MAX_READS 64
+
+void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *path,
+                    const char *dir, char *const names[MSV_FILE_COUNT])
+{
+    memset(w, 0, sizeof(*w));
+    w->mutex = mutex;
+    w->path = path;
+    w->dir = dir;
+    for (int i = 0; i < MSV_FILE_COUNT; i++)
+        w->names[i] = names[i];
+    w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
+    w->dir_wd = w->file_wd[0] = w->file_wd[1] = -1;
+}
+
+/* ---- descriptors and events ------------------------------------------------------------ */
+
+/* The very file FD refers to (a directory when DIR): the watch descriptor, or -1. */
+static int add_watch(int inotify_fd, int fd, BOOLEAN dir)
+{
+    char proc[40];
+    snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+    return inotify_add_watch(inotify_fd, proc, dir ? DIR_MASK : FILE_MASK);
+}
+
+/* EVENT may concern the store (see the top of this file). */
+static BOOLEAN counts(const struct msv_watch *w, const struct inotify_event *event)
+{
+    if (event->mask == IN_IGNORED)
+        return FALSE;
+    if (event->wd != w->dir_wd || event->wd < 0 || event->len == 0)
+        return TRUE;
+    for (int i = 0; i < MSV_FILE_COUNT; i++)
+        if (strcmp(event->name, w->names[i]) == 0)
+            return TRUE;
+    return FALSE;
+}
+
+/* Reads the queue dry: TRUE when an event counts (all when COUNT_ALL) or reading failed. */
+static BOOLEAN read_events(const struct msv_watch *w, BOOLEAN count_all)
+{
+    char buffer[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+    BOOLEAN changed = FALSE;
+    for (int reads = 0;; reads++) {
+        if (reads == MAX_READS)
+            return TRUE;
+        ssize_t n = read(w->inotify_fd, buffer, sizeof(buffer));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return errno == EAGAIN ? changed : TRUE;
+        if (n == 0)
+            return TRUE;
+        for (ssize_t at = 0; at + (ssize_t)sizeof(struct inotify_event) <= n;) {
+            const struct inotify_event *event = (const struct inotify_event *)(buffer + at);
+            changed = changed || count_all || counts(w, event);
+            at += (ssize_t)(sizeof(struct inotify_event) + event->len);
+        }
+    }
+}
+
+/* Asks epoll about both descriptors (when neither is ready, one look at its ready list):
+ * bit 1 for queued events, bit 2 for a mount table change (or an error).  Reporting
+ * mountinfo's change consumes it. */
+static int poll_both(const struct msv_watch *w)
+{
+    struct epoll_event events[2];
+    int n;
+    do
+        n = epoll_wait(w->epoll_fd, events, 2, 0);
+    while (n < 0 && errno == EINTR);
+    if (n < 0)
+        return 3;
+    int ready = 0;
+    for (int i = 0; i < n; i++)
+        ready |= events[i].data.u32 == 1 && events[i].events == EPOLLIN ? 1 : 2;
+    return ready;
+}
+
+/* Under the mutex: discards every queued event and mount table change; bumps epoch. */
+static void drain(struct msv_watch *w)
+{
+    w->epoch++;
+    (void)poll_both(w);
+    (void)read_events(w, TRUE);
+}
+
+/* Under the mutex: TRUE when nothing that counts arrived since the last drain or call
+ * (one epoll_wait when so); else bumps epoch. */
+static BOOLEAN quiet(struct msv_watch *w)
+{
+    if (w->inotify_fd < 0)
+        return FALSE;
+    int ready = poll_both(w);
+    BOOLEAN changed = (ready & 2) != 0 || ((ready & 1) != 0 && read_events(w, FALSE));
+    if (changed)
+        w->epoch++;
+    return !changed;
+}
+
+/* ---- trust --------------------------------------------------------------------------- */
+
+void msv_watch_new_image(struct msv_watch *w, BOOLEAN watchable)
+{
+    atomic_store_explicit(&w->trusted, FALSE, memory_order_relaxed);
+    w->image_gen++;
+    w->watchable = watchable;
+    w->retry = w->retry || watchable;
+}
+
+BOOLEAN msv_watch_vouches(struct msv_watch *w)
+{
+    if (atomic_load_explicit(&w->trusted, memory_order_relaxed) && quiet(w))
+        return TRUE;
+    msv_watch_distrust(w);
+    return FALSE;
+}
+
+void msv_watch_distrust(struct msv_watch *w)
+{
+    atomic_store_explicit(&w->trusted, FALSE, memory_order_relaxed);
+}
+
+static void note(struct msv_watch *w, const char *what, int error)
+{
+    pthread_mutex_lock(w->mutex);
+    BOOLEAN noted = w->noted;
+    w->noted = TRUE;
+    pthread_mutex_unlock(w->mutex);
+    if (!noted)
+        msv_pkg_log(LOG_NOTICE,
+                    "the account store %s is checked with an lstat of each of its files at "
+                    "every lookup (no inotify watch): %s: %s",
+                    w->path, what, strerror(error));
+}
+
+/* The inotify and mountinfo descriptors, made by the attempting thread.  FALSE (logged
+ * once): none until the next image. */
+static BOOLEAN make_descriptors(struct msv_watch *w)
+{
+    const char *what = "inotify_init1";
+    int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), mounts_fd = -1, epoll_fd = -1;
+    if (inotify_fd >= 0) {
+        what = "open /proc/self/mountinfo";
+        mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    }
+    if (mounts_fd >= 0) {
+        what = "epoll";
+        struct epoll_event in = { .events = EPOLLIN, .data.u32 = 1 };
+        struct epoll_event mounts = { .events = EPOLLPRI, .data.u32 = 2 };
+        epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+        if (epoll_fd >= 0 && (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, inotify_fd, &in) != 0 ||
+                              epoll_ctl(epoll_fd, EPOLL_CTL_ADD, mounts_fd, &mounts) != 0)) {
+            int error = errno;
+            close(epoll_fd);
+            epoll_fd = -1;
+            errno = error;
+        }
+    }
+    if (epoll_fd < 0) {
+        int error = errno;
+        if (mounts_fd >= 0)
+            close(mounts_fd);
+        if (inotify_fd >= 0)
+            close(inotify_fd);
+        pthread_mutex_lock(w->mutex);
+        w->retry = FALSE;
+        pthread_mutex_unlock(w->mutex);
+        note(w, what, error);
+        return FALSE;
+    }
+    pthread_mutex_lock(w->mutex);
+    w->inotify_fd = inotify_fd;
+    w->mounts_fd = mounts_fd;
+    w->epoll_fd = epoll_fd;
+    pthread_mutex_unlock(w->mutex);
+    return TRUE;
+}
+
+static void attempt_over(struct msv_watch *w)
+{
+    atomic_store(&w->attempting, FALSE);
+}
+
+BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->dfd = -1;
+    a->wd[0] = a->wd[1] = -1;
+    for (int i = 0; i < 4; i++)
+        a->stale[i] = -1;
+    BOOLEAN expected = FALSE;
+    if (!atomic_compare_exchange_strong(&w->attempting, &expected, TRUE))
+        return FALSE;
+    pthread_mutex_lock(w->mutex);
+    BOOLEAN may = w->watchable && w->image_gen + 1 != w->no_trust_gen &&
+                  (w->inotify_fd >= 0 || w->retry);
+    BOOLEAN make = w->inotify_fd < 0;
+    if (may && make && w->probes < MSV_WATCH_AFTER) {
+        w->probes++;
+        may = FALSE;
+    }
+    a->gen = w->image_gen;
+    pthread_mutex_unlock(w->mutex);
+    if (!may || (make && !make_descriptors(w))) {
+        attempt_over(w);
+        return FALSE;
+    }
+    int wd = -1;
+    a->dfd = open(w->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (a->dfd >= 0)
+        wd = add_watch(w->inotify_fd, a->dfd, TRUE);
+    if (wd < 0) {
+        int error = errno;
+        if (a->dfd >= 0) {
+            close(a->dfd);
+            note(w, "inotify_add_watch", error); /* ENOSPC: fs.inotify.max_user_watches */
+        }
+        pthread_mutex_lock(w->mutex);
+        w->no_trust_gen = a->gen + 1;
+        pthread_mutex_unlock(w->mutex);
+        attempt_over(w);
+        return FALSE;
+    }
+    pthread_mutex_lock(w->mutex);
+    if (w->dir_wd != wd)
+        a->stale[0] = w->dir_wd;
+    w->dir_wd = wd;
+    msv_watch_distrust(w);
+    drain(w);
+    a->epoch = w->epoch;
+    pthread_mutex_unlock(w->mutex);
+    return TRUE;
+}
+
+void msv_watch_files(struct msv_watch *w, struct msv_watch_attempt *a)
+{
+    a->ok = TRUE;
+    for (int k = 0; k < 2; k++) {
+        struct msv_file_id *id = &a->id[MSV_FILE_STATE + k];
+        struct stat st;
+        int fd = openat(a->dfd, w->names[MSV_FILE_STATE + k], O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) {
+            a->ok = a->ok && errno == ENOENT;
+            msv_file_id_set(id, NULL);
+            continue;
+        }
+        if (fstat(fd, &st) == 0) {
+            msv_file_id_set(id, &st);
+            a->wd[k] = add_watch(w->inotify_fd, fd, FALSE);
+            if (a->wd[k] < 0)
+                note(w, "inotify_add_watch", errno);
+        }
+        a->ok = a->ok && a->wd[k] >= 0;
+        close(fd);
+    }
+    struct stat st;
+    if (fstatat(a->dfd, w->names[MSV_FILE_STORE], &st, AT_SYMLINK_NOFOLLOW) == 0)
+        msv_file_id_set(&a->id[MSV_FILE_STORE], &st);
+    else
+        a->ok = FALSE;
+}
+
+/* WD is one of the installed watches. */
+static BOOLEAN installed(const struct msv_watch *w, int wd)
+{
+    return wd == w->dir_wd || wd == w->file_wd[0] || wd == w->file_wd[1];
+}
+
+void msv_watch_decide(struct msv_watch *w, struct msv_watch_attempt *a, BOOLEAN match)
+{
+    BOOLEAN calm = quiet(w) && w->epoch == a->epoch;
+    if (match && calm) {
+        atomic_store_explicit(&w->trusted, TRUE, memory_order_relaxed);
+        for (int k = 0; k < 2; k++) {
+            int old = w->file_wd[k];
+            if (old >= 0 && old != w->dir_wd && old != a->wd[0] && old != a->wd[1])
+                a->stale[1 + k] = old;
+        }
+        w->file_wd[0] = a->wd[0];
+        w->file_wd[1] = a->wd[1];
+        return;
+    }
+    if (!match) /* not for want of calm: no new attempt for this image */
+        w->no_trust_gen = a->gen + 1;
+    for (int k = 0; k < 2; k++) /* installed ones stay until the next success */
+        if (a->wd[k] >= 0 && !installed(w, a->wd[k]) && (k == 0 || a->wd[1] != a->wd[0]))
+            a->stale[1 + k] = a->wd[k];
+}
+
+void msv_watch_end(struct msv_watch *w, struct msv_watch_attempt *a)
+{
+    for (int i = 0; i < 4; i++)
+        if (a->stale[i] >= 0)
+            (void)inotify_rm_watch(w->inotify_fd, a->stale[i]); /* EINVAL: already gone */
+    close(a->dfd);
+    attempt_over(w);
+}
+
+void msv_watch_forget(struct msv_watch *w)
+{
+    if (w->inotify_fd >= 0)
+        close(w->inotify_fd);
+    if (w->mounts_fd >= 0)
+        close(w->mounts_fd);
+    if (w->epoll_fd >= 0)
+        close(w->epoll_fd);
+    w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
+    w->dir_wd = w->file_wd[0] = w->file_wd[1] = -1;
+    atomic_store(&w->trusted, FALSE);
+    atomic_store(&w->attempting, FALSE);
+    w->retry = TRUE;
+}

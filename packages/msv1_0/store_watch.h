@@ -1,0 +1,80 @@
+/*
+ * The inotify side of the smbpasswd backend's cache (store_watch.c): what lets a lookup
+ * prove the state files unchanged without an lstat of each.  The argument is at the top
+ * of store_cache.c; the inotify details at the top of store_watch.c.
+ *
+ * Locking: MUTEX (the cache's cache_mutex) guards every field; "under MUTEX" below means
+ * the caller holds it, otherwise the function takes it for its short critical sections.
+ * One thread at a time makes an attempt at trust (msv_watch_begin .. msv_watch_end); it
+ * alone creates descriptors and adds watches, outside MUTEX.
+ */
+#ifndef MSV1_0_STORE_WATCH_H
+#define MSV1_0_STORE_WATCH_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "store_backend.h"
+
+struct msv_watch {
+    pthread_mutex_t *mutex;
+    const char *path, *dir;              /* the store, its directory (not owned) */
+    const char *names[MSV_FILE_COUNT];   /* base names of PATH, .state, .state.pending */
+    int inotify_fd;                      /* IN_CLOEXEC | IN_NONBLOCK; -1: none */
+    int mounts_fd;                       /* /proc/self/mountinfo; -1: none */
+    int epoll_fd;                        /* both of them; -1: none */
+    int dir_wd;                          /* the directory's watch; -1: none */
+    int file_wd[2];                      /* inode watches of .state, .state.pending */
+    unsigned long epoch;                 /* bumped by a drain and by each change seen */
+    atomic_bool trusted;                 /* the fast check suffices (read as a hint) */
+    atomic_bool attempting;              /* an attempt at trust is under way */
+    BOOLEAN watchable;                   /* the image's file system reports every change */
+    BOOLEAN retry;                       /* no descriptors: may make them (set by a fill) */
+    BOOLEAN noted;                       /* the failure to set a watch up was logged */
+    unsigned long probes;                /* lookups by full probe, up to MSV_WATCH_AFTER */
+    unsigned long image_gen;             /* bumped with every new image */
+    unsigned long no_trust_gen;          /* the image trust cannot be had for, plus one */
+};
+
+/* A process makes its watch only after this many lookups answered by the full probe:
+ * one that looks up a few names (a PAM conversation) does not hold an inotify instance
+ * (fs.inotify.max_user_instances is per user, 128 by default) for nothing. */
+#define MSV_WATCH_AFTER 16
+
+/* One attempt at trust, around a full probe. */
+struct msv_watch_attempt {
+    int dfd;                             /* PATH's directory (O_PATH) */
+    unsigned long epoch, gen;            /* the epoch after the drain; the image's gen */
+    BOOLEAN ok;                          /* every step done */
+    struct msv_file_id id[MSV_FILE_COUNT]; /* the files, as the watches saw them */
+    int wd[2], stale[4];                 /* new inode watches; watches to remove */
+};
+
+/* No descriptors, no trust. */
+void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *path,
+                    const char *dir, char *const names[MSV_FILE_COUNT]);
+/* Under MUTEX: a new image (or none) on a file system that is WATCHABLE or not. */
+void msv_watch_new_image(struct msv_watch *w, BOOLEAN watchable);
+/* Under MUTEX, trusted: no change seen since trust was had (one epoll_wait), else trust
+ * lost. */
+BOOLEAN msv_watch_vouches(struct msv_watch *w);
+/* Under MUTEX: trust lost. */
+void msv_watch_distrust(struct msv_watch *w);
+
+/* Sets the watch of the directory up and drains the queue: every change after this is
+ * seen.  FALSE: no attempt now (another thread makes one, or no watch can be had). */
+BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a);
+/* After the full probe: inode watches of the state files that exist, and the files the
+ * directory holds now, into a->id. */
+void msv_watch_files(struct msv_watch *w, struct msv_watch_attempt *a);
+/* Under MUTEX: MATCH says a->id are the cached image's files and the full probe showed
+ * them, PATH with one link; trust then when no change was seen since the drain. */
+void msv_watch_decide(struct msv_watch *w, struct msv_watch_attempt *a, BOOLEAN match);
+/* Removes watches no longer used; ends the attempt. */
+void msv_watch_end(struct msv_watch *w, struct msv_watch_attempt *a);
+
+/* In a fork child (under MUTEX): the descriptors are the parent's, who reads them and so
+ * takes the events the child would need; closes them (the child makes its own). */
+void msv_watch_forget(struct msv_watch *w);
+
+#endif
