@@ -1,9 +1,6 @@
 /* Logon sessions: LUIDs, ownership, tokens, termination, enumeration (spec §1.2, §3). */
 #include "session.h"
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <pwd.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -147,28 +144,6 @@ static void luid_register_atfork(void)
     pthread_atfork(NULL, NULL, luid_reseed_in_child);
 }
 
-/*
- * The seed is drawn from OpenSSL's seed source (SEED-SRC: the operating system's entropy,
- * what its DRBGs are seeded from) rather than RAND_bytes: a LUID is an identifier, not a
- * secret, and RAND_bytes would instantiate the process's DRBGs for these 8 bytes, which
- * with OpenSSL 3.0 costs a fetch of every cipher of the default provider (about 3.7
- * million instructions, a third of a millisecond, in each pamtester process; SEED-SRC
- * costs 80 thousand).  RAND_bytes stays the fallback when no provider offers SEED-SRC;
- * the errors of the first attempt are dropped from the thread's queue either way.
- */
-static int seed_bytes(unsigned char *out, size_t length)
-{
-    ERR_set_mark();
-    EVP_RAND *rand = EVP_RAND_fetch(NULL, "SEED-SRC", NULL);
-    EVP_RAND_CTX *ctx = rand != NULL ? EVP_RAND_CTX_new(rand, NULL) : NULL;
-    int ok = ctx != NULL && EVP_RAND_instantiate(ctx, 0, 0, NULL, 0, NULL) == 1 &&
-             EVP_RAND_generate(ctx, out, length, 0, 0, NULL, 0) == 1;
-    EVP_RAND_CTX_free(ctx);
-    EVP_RAND_free(rand);
-    ERR_pop_to_mark();
-    return ok || RAND_bytes(out, (int)length) == 1;
-}
-
 static NTSTATUS luid_seed(void)
 {
     pthread_once(&luid_atfork_once, luid_register_atfork);
@@ -176,7 +151,7 @@ static NTSTATUS luid_seed(void)
     pthread_mutex_lock(&luid_seed_lock);
     if (!atomic_load(&luid_seeded)) {
         uint64_t r;
-        if (!seed_bytes((unsigned char *)&r, sizeof(r))) {
+        if (!lsa_random_identifier(&r, sizeof(r))) {
             status = STATUS_INTERNAL_ERROR;
         } else {
             atomic_store(&luid_next, r & INT64_MAX);

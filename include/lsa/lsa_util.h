@@ -105,6 +105,11 @@ BOOLEAN lsa_log_enabled(int priority);
  * character boundary.  Returns Out. */
 const char *lsa_log_name(const char *Name, char *Out, size_t OutSize);
 
+/* LENGTH random bytes at OUT for an identifier (a LUID seed, a cache name), not for a
+ * secret: from the operating system's entropy, without setting up OpenSSL's DRBGs.
+ * FALSE when no random source answered. */
+BOOLEAN lsa_random_identifier(void *Out, size_t Length);
+
 #ifdef __cplusplus
 }
 #endif

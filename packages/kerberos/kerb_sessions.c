@@ -5,10 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
 
+#include <lsa/lsa_util.h>
 #include <lsa/ntstatus.h>
 #include <lsa/winnt.h>
 
@@ -111,33 +109,13 @@ NTSTATUS kerb_session_ccache(const LUID *id, char *out, size_t out_size)
     return status;
 }
 
-/*
- * From OpenSSL's seed source (the operating system's entropy) rather than RAND_bytes, as
- * the core seeds its LUID counter (lsa_core/session.c): the tag is not a secret, and
- * RAND_bytes would instantiate the process's DRBGs for it, a fetch of every cipher of
- * the default provider with OpenSSL 3.0 (about 3.7 million instructions in each
- * pamtester process).  RAND_bytes stays the fallback when no provider offers SEED-SRC.
- */
-static void tag_bytes(unsigned char *out, size_t length)
-{
-    ERR_set_mark();
-    EVP_RAND *rand = EVP_RAND_fetch(NULL, "SEED-SRC", NULL);
-    EVP_RAND_CTX *ctx = rand != NULL ? EVP_RAND_CTX_new(rand, NULL) : NULL;
-    int ok = ctx != NULL && EVP_RAND_instantiate(ctx, 0, 0, NULL, 0, NULL) == 1 &&
-             EVP_RAND_generate(ctx, out, length, 0, 0, NULL, 0) == 1;
-    EVP_RAND_CTX_free(ctx);
-    EVP_RAND_free(rand);
-    ERR_pop_to_mark();
-    if (!ok)
-        RAND_bytes(out, (int)length);
-}
-
 void kerb_session_new_ccache_name(const LUID *id, char *out, size_t out_size)
 {
     unsigned char r[8] = { 0 };
 
-    /* The random part keeps a name from being reused after its session ended. */
-    tag_bytes(r, sizeof(r));
+    /* The random part keeps a name from being reused after its session ended (it stays
+     * zero should no random source answer: the LUID part is still unique). */
+    lsa_random_identifier(r, sizeof(r));
     snprintf(out, out_size, "MEMORY:lsa_%08x%08x_%02x%02x%02x%02x%02x%02x%02x%02x",
              (unsigned)id->HighPart, (unsigned)id->LowPart, r[0], r[1], r[2], r[3], r[4], r[5],
              r[6], r[7]);
