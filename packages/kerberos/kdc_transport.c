@@ -7,6 +7,7 @@
 
 #include "kdc_cert_check.h"
 #include "kdc_pins.h"
+#include "kerb_context.h"
 #include "kerb_log.h"
 #include "kerb_tcp.h"
 
@@ -36,20 +37,6 @@ static enum kerb_io_result try_kdc(const char *entry, const krb5_data *message,
     return r;
 }
 
-static char **configured_kdcs(krb5_context ctx, const char *realm)
-{
-    profile_t profile = NULL;
-    char **values = NULL;
-    const char *names[] = { "realms", realm, "kdc", NULL };
-
-    if (krb5_get_profile(ctx, &profile) != 0)
-        return NULL;
-    if (profile_get_values(profile, names, &values) != 0)
-        values = NULL;
-    profile_release(profile);
-    return values;
-}
-
 static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *realm_data,
                                  const krb5_data *message, krb5_data **new_message_out,
                                  krb5_data **new_reply_out)
@@ -69,7 +56,7 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
     realm[realm_data->length] = '\0';
 
     pinned = kerb_pinned_kdc(realm);
-    kdcs = configured_kdcs(ctx, realm);
+    kdcs = kerb_realm_values(ctx, realm, "kdc");
     if (pinned == NULL && kdcs == NULL)
         return 0; /* nothing listed: the library locates the KDC itself */
     if (pinned != NULL)

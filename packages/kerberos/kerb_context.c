@@ -1,5 +1,6 @@
 #include "kerb_context.h"
 
+#include <profile.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -75,4 +76,18 @@ void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code, c
 
     kerb_log(priority, "%s: %s (krb5 %ld)", what, message, (long)code);
     krb5_free_error_message(ctx, message);
+}
+
+char **kerb_realm_values(krb5_context ctx, const char *realm, const char *name)
+{
+    profile_t profile = NULL;
+    char **values = NULL;
+    const char *names[] = { "realms", realm, name, NULL };
+
+    if (krb5_get_profile(ctx, &profile) != 0)
+        return NULL;
+    if (profile_get_values(profile, names, &values) != 0)
+        values = NULL;
+    profile_release(profile);
+    return values;
 }

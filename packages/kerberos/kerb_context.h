@@ -20,6 +20,10 @@ NTSTATUS kerb_context_new(struct kerb_exchange *x, krb5_context *ctx);
 /* Before a PKINIT exchange on CTX: the trace callback that fills in X's pkinit codes. */
 void kerb_context_trace_pkinit(krb5_context ctx, struct kerb_exchange *x);
 
+/* krb5.conf's [realms] REALM NAME values (kdc, kpasswd_server, ...), for
+ * profile_free_list; NULL when there are none. */
+char **kerb_realm_values(krb5_context ctx, const char *realm, const char *name);
+
 /* The library's message for CODE, for a log line (never holds a secret). */
 void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code,
                          const char *what);

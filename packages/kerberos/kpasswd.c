@@ -17,21 +17,6 @@
 #define KPASSWD_PORT "464"
 #define KPASSWD_MAX_REPLY 0xffff /* the reply's own length field is 16 bits */
 
-/* [realms] REALM NAME's values (profile_free_list), or NULL. */
-static char **realm_values(krb5_context ctx, const char *realm, const char *name)
-{
-    profile_t profile = NULL;
-    char **values = NULL;
-    const char *names[] = { "realms", realm, name, NULL };
-
-    if (krb5_get_profile(ctx, &profile) != 0)
-        return NULL;
-    if (profile_get_values(profile, names, &values) != 0)
-        values = NULL;
-    profile_release(profile);
-    return values;
-}
-
 /* A malloc'd copy of IN (krb5_free_data_contents frees it). */
 static krb5_error_code copy_data(const krb5_data *in, krb5_data *out)
 {
@@ -227,9 +212,9 @@ krb5_error_code kerb_kpasswd_change(krb5_context ctx, struct kerb_exchange *x,
     memcpy(realm, creds->server->realm.data, creds->server->realm.length);
     realm[creds->server->realm.length] = '\0';
 
-    servers = realm_values(ctx, realm, "kpasswd_server");
+    servers = kerb_realm_values(ctx, realm, "kpasswd_server");
     if (servers == NULL) {
-        servers = realm_values(ctx, realm, "admin_server");
+        servers = kerb_realm_values(ctx, realm, "admin_server");
         port_override = KPASSWD_PORT; /* kadmind's kpasswd service, as the library's */
     }
     if (servers == NULL) {
