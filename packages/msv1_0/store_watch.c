@@ -260,7 +260,7 @@ BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
     a->wd[0] = a->wd[1] = -1;
     for (int i = 0; i < 4; i++)
         a->stale[i] = -1;
-    BOOLEAN expected = FALSE;
+    bool expected = false;
     if (!atomic_compare_exchange_strong(&w->attempting, &expected, TRUE))
         return FALSE;
     pthread_mutex_lock(w->mutex);
