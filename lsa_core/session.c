@@ -131,7 +131,7 @@ void lsa_sessions_init(void)
  */
 static _Atomic uint64_t luid_next;
 static atomic_bool luid_seeded;
-static pthread_mutex_t luid_seed_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t luid_seed_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static pthread_once_t luid_atfork_once = PTHREAD_ONCE_INIT;
 
 static void luid_reseed_in_child(void)

@@ -23,6 +23,7 @@
 
 #include "ntlm_crypto.h"
 #include "nt_time.h"
+#include "msv_mutex.h"
 
 /* How long a finished challenge is remembered after its lifetime, and how many. */
 #define MSV_CHALLENGE_MEMORY_NS (INT64_C(600) * 1000000000)
@@ -219,7 +220,7 @@ NTSTATUS msv_challenge_table_create(int64_t lifetime_ns, uint32_t per_connection
         buckets *= 2;
     t->bucket_mask = buckets - 1;
     t->buckets = calloc(buckets, sizeof(*t->buckets));
-    if (t->buckets == NULL || pthread_mutex_init(&t->lock, NULL) != 0) {
+    if (t->buckets == NULL || msv_adaptive_mutex_init(&t->lock) != 0) {
         free(t->buckets);
         free(t);
         return STATUS_NO_MEMORY;

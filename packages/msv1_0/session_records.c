@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "msv_mutex.h"
+
 #define SESSION_BUCKETS 1024u
 
 struct record {
@@ -83,7 +85,7 @@ NTSTATUS msv_sessions_create(struct msv_session_records **records)
     *records = NULL;
     if (r == NULL)
         return STATUS_NO_MEMORY;
-    if (pthread_mutex_init(&r->lock, NULL) != 0) {
+    if (msv_adaptive_mutex_init(&r->lock) != 0) {
         free(r);
         return STATUS_NO_MEMORY;
     }

@@ -131,7 +131,7 @@ struct msv_store_cache {
     struct msv_watch watch;
 };
 
-static pthread_mutex_t cache_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t cache_mutex = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static struct msv_store_cache *caches;
 static unsigned long hit_count, fill_count, watched_count;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
