@@ -167,6 +167,8 @@ void msv_cache_invalidate(struct msv_store_cache *cache);
 void msv_cache_counters(unsigned long *hits, unsigned long *fills);
 /* For the tests: of those lookups, the ones the inotify watch vouched for. */
 unsigned long msv_cache_watched_hits(void);
+/* For the tests: of those, the ones that needed no lstat of PATH either. */
+unsigned long msv_cache_path_watched_hits(void);
 
 /* ---- the backend interface ------------------------------------------------------------ */
 

@@ -62,12 +62,24 @@
  *     now names.  (With a second link F could stand in another directory beside
  *     other state files: such a store keeps the three-lstat check.)  A mount over one
  *     of the files changes the mount table, which counts.
+ * And the lstat of PATH goes too when PATH's directory has a canonical absolute path
+ * (store_path_chain.c): the attempt also watches every directory above D for being moved
+ * or deleted (IN_MOVE_SELF, IN_DELETE_SELF: events about their entries do not reach
+ * those watches), and watches F's inode; after T0 it checks that each component of D's
+ * path is, in the watched directory above it, a directory entry (not a symbolic link)
+ * naming the next one, up to the process's root.  Then PATH's walk from the root goes
+ * through exactly the watched directories to D: for it to reach another directory, one
+ * of them would have to be moved or deleted (a non-empty directory cannot be replaced
+ * otherwise), or a mount placed on the way — each counted; and F, of one link at (a),
+ * can gain a second name only with an IN_ATTRIB on its inode.  Such a lookup costs one
+ * epoll_wait.  A symbolic link among the components (whose target can change with no
+ * event on the directories) keeps the lstat of PATH.
  * The kernel queues an event before the system call that made the change returns, so a
  * lookup that starts after a change completed sees it (a concurrent one may not, as it
  * may not with lstat).  What inotify does not report, and so where this is weaker than
  * three lstat calls, is listed at the top of store_watch.c: a write through a shared
- * writable mmap of a state file, and a mount made after the process changed its mount
- * namespace.  A process that cannot have a watch (no inotify, the watch limit, no /proc)
+ * writable mmap of a state file, a mount made after the process changed its mount
+ * namespace, and (without the lstat of PATH) a change of the process's root directory.  A process that cannot have a watch (no inotify, the watch limit, no /proc)
  * logs it once and keeps the three lstat calls.  After fork() the child drops the
  * parent's descriptors (its reads would take events from the parent's queue) and makes
  * its own.
@@ -133,7 +145,7 @@ struct msv_store_cache {
 
 static pthread_mutex_t cache_mutex = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
 static struct msv_store_cache *caches;
-static unsigned long hit_count, fill_count, watched_count;
+static unsigned long hit_count, fill_count, watched_count, path_watched_count;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 
 static void before_fork(void)
@@ -412,24 +424,30 @@ static void answer(struct msv_store_cache *cache, const char *name, struct msv_a
     hit_count++;
 }
 
-/* The fast check (see the top of this file): one lstat of PATH, one look at the watch.
- * FALSE: trust is lost, the full probe follows. */
+/* The fast check (see the top of this file): one look at the watch, after an lstat of
+ * PATH unless the directories above PATH's are watched too.  FALSE: trust is lost, the
+ * full probe follows. */
 static BOOLEAN watched_lookup(struct msv_store_cache *cache, const char *name,
                               struct msv_account *account, NTSTATUS *status)
 {
     struct stat st;
     struct msv_file_id id;
+    BOOLEAN statted = !msv_watch_covers_path(&cache->watch), ok = TRUE;
     memset(&id, 0, sizeof(id));
-    BOOLEAN ok = lstat(cache->file[MSV_FILE_STORE], &st) == 0 && st.st_nlink == 1 &&
-                 msv_file_rule_holds(&st);
-    if (ok)
-        msv_file_id_set(&id, &st);
+    if (statted) {
+        ok = lstat(cache->file[MSV_FILE_STORE], &st) == 0 && st.st_nlink == 1 &&
+             msv_file_rule_holds(&st);
+        if (ok)
+            msv_file_id_set(&id, &st);
+    }
     pthread_mutex_lock(&cache_mutex);
     ok = ok && msv_watch_vouches(&cache->watch) &&
-         same_file(&cache->ids.file[MSV_FILE_STORE], &id);
+         (statted ? same_file(&cache->ids.file[MSV_FILE_STORE], &id)
+                  : msv_watch_covers_path(&cache->watch));
     if (ok) {
         answer(cache, name, account, status);
         watched_count++;
+        path_watched_count += !statted;
     } else {
         msv_watch_distrust(&cache->watch);
     }
@@ -612,6 +630,14 @@ unsigned long msv_cache_watched_hits(void)
 {
     pthread_mutex_lock(&cache_mutex);
     unsigned long watched = watched_count;
+    pthread_mutex_unlock(&cache_mutex);
+    return watched;
+}
+
+unsigned long msv_cache_path_watched_hits(void)
+{
+    pthread_mutex_lock(&cache_mutex);
+    unsigned long watched = path_watched_count;
     pthread_mutex_unlock(&cache_mutex);
     return watched;
 }

@@ -7,7 +7,9 @@
  *   - a watch of the store's directory (creations, deletions and renames of its
  *     entries; writes, attribute changes and closes after writing of files reached
  *     through it; the directory itself moved or deleted);
- *   - an inode watch of PATH.state and of PATH.state.pending when they exist: every
+ *   - when PATH's directory has a canonical absolute path, a watch of each directory
+ *     above it, up to the root, for being moved or deleted (store_path_chain.c);
+ *   - an inode watch of PATH, PATH.state and PATH.state.pending when they exist: every
  *     write, truncation, chmod, chown, utimes, link or unlink of that inode, through any
  *     name or open file, is reported there (a directory watch only sees what is done
  *     through a name in that directory).
@@ -30,8 +32,9 @@
  *   1. watch the directory (through an O_PATH descriptor of it), then, under the mutex,
  *      drain the queue: from this instant every change counts (epoch);
  *   2. the cache's full probe (lstat of the three files; PATH's link count);
- *   3. open each state file that exists O_PATH through the directory descriptor, fstat
- *      it and watch that inode; fstatat PATH's base name in the directory;
+ *   3. open each of the three files that exists O_PATH through the directory descriptor,
+ *      fstat it and watch that inode; check that the directories above are still PATH's
+ *      walk (then the lookups need no lstat of PATH);
  *   4. under the mutex: trust when the probe showed the cached image with PATH of one
  *      link, the files of step 3 are the cached ones (full identity), and nothing
  *      counted since step 1 (epoch unchanged; whoever reads a counting event bumps it).
@@ -49,7 +52,9 @@
  *     three lstat calls elsewhere;
  *   - a mount made in another mount namespace after the process entered it (setns,
  *     unshare after the watch was set up): mountinfo follows the namespace it was opened
- *     in.
+ *     in;
+ *   - a change of the process's root directory (chroot, pivot_root) after trust, when
+ *     the lookups need no lstat of PATH.
  */
 #include "store_watch.h"
 
@@ -67,6 +72,9 @@
     (IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |         \
      IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 #define FILE_MASK (IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_DELETE_SELF | IN_MOVE_SELF)
+/* A directory above the store's: only its being moved or deleted matters (events about its
+ * entries do not reach such a watch, so a busy /tmp costs nothing). */
+#define ANCESTOR_MASK (IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
 
 /* Reads per drain or check: events arriving faster than that mean no trust anyway. */
 #define MAX_READS 64
@@ -81,17 +89,17 @@ void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *pat
     for (int i = 0; i < MSV_FILE_COUNT; i++)
         w->names[i] = names[i];
     w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
-    w->dir_wd = w->file_wd[0] = w->file_wd[1] = -1;
+    w->dir_wd = -1;
 }
 
 /* ---- descriptors and events ------------------------------------------------------------ */
 
-/* The very file FD refers to (a directory when DIR): the watch descriptor, or -1. */
-static int add_watch(int inotify_fd, int fd, BOOLEAN dir)
+/* The very file FD refers to, for the events of MASK: the watch descriptor, or -1. */
+static int add_watch(int inotify_fd, int fd, uint32_t mask)
 {
     char proc[40];
     snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-    return inotify_add_watch(inotify_fd, proc, dir ? DIR_MASK : FILE_MASK);
+    return inotify_add_watch(inotify_fd, proc, mask);
 }
 
 /* EVENT may concern the store (see the top of this file). */
@@ -187,9 +195,16 @@ BOOLEAN msv_watch_vouches(struct msv_watch *w)
     return FALSE;
 }
 
+BOOLEAN msv_watch_covers_path(const struct msv_watch *w)
+{
+    return atomic_load_explicit(&w->trusted, memory_order_relaxed) &&
+           atomic_load_explicit(&w->path_watched, memory_order_relaxed);
+}
+
 void msv_watch_distrust(struct msv_watch *w)
 {
     atomic_store_explicit(&w->trusted, FALSE, memory_order_relaxed);
+    atomic_store_explicit(&w->path_watched, FALSE, memory_order_relaxed);
 }
 
 static void note(struct msv_watch *w, const char *what, int error)
@@ -248,6 +263,37 @@ static BOOLEAN make_descriptors(struct msv_watch *w)
     return TRUE;
 }
 
+static BOOLEAN listed(const int *list, int count, int wd)
+{
+    for (int i = 0; i < count; i++)
+        if (list[i] == wd)
+            return TRUE;
+    return FALSE;
+}
+
+/* Records WD among the attempt's watches (once). */
+static void attempt_holds(struct msv_watch_attempt *a, int wd)
+{
+    if (!listed(a->wd, a->wd_count, wd))
+        a->wd[a->wd_count++] = wd;
+}
+
+/* Watches of the directories above PATH's, when its directory's path allows (otherwise
+ * the lstat of PATH stays); a->path_ok is decided after the drain. */
+static void watch_chain(struct msv_watch *w, struct msv_watch_attempt *a)
+{
+    if (!msv_path_chain_open(&a->chain, a->dfd, w->dir))
+        return;
+    for (int i = 0; i < a->chain.count; i++) {
+        int wd = add_watch(w->inotify_fd, a->chain.fd[i], ANCESTOR_MASK);
+        if (wd < 0) {
+            msv_path_chain_close(&a->chain);
+            return;
+        }
+        attempt_holds(a, wd);
+    }
+}
+
 static void attempt_over(struct msv_watch *w)
 {
     atomic_store(&w->attempting, FALSE);
@@ -257,9 +303,7 @@ BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
 {
     memset(a, 0, sizeof(*a));
     a->dfd = -1;
-    a->wd[0] = a->wd[1] = -1;
-    for (int i = 0; i < 4; i++)
-        a->stale[i] = -1;
+    a->chain.count = -1;
     bool expected = false;
     if (!atomic_compare_exchange_strong(&w->attempting, &expected, TRUE))
         return FALSE;
@@ -280,7 +324,7 @@ BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
     int wd = -1;
     a->dfd = open(w->dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (a->dfd >= 0)
-        wd = add_watch(w->inotify_fd, a->dfd, TRUE);
+        wd = add_watch(w->inotify_fd, a->dfd, DIR_MASK);
     if (wd < 0) {
         int error = errno;
         if (a->dfd >= 0) {
@@ -293,9 +337,13 @@ BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
         attempt_over(w);
         return FALSE;
     }
+    a->wd[a->wd_count++] = wd;
+    watch_chain(w, a);
     pthread_mutex_lock(w->mutex);
-    if (w->dir_wd != wd)
-        a->stale[0] = w->dir_wd;
+    /* A directory watched before and never held by a trust: nothing else removes it. */
+    if (w->dir_wd >= 0 && w->dir_wd != wd && !listed(w->held, w->held_count, w->dir_wd) &&
+        !listed(a->wd, a->wd_count, w->dir_wd))
+        a->stale[a->stale_count++] = w->dir_wd;
     w->dir_wd = wd;
     msv_watch_distrust(w);
     drain(w);
@@ -307,63 +355,65 @@ BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a)
 void msv_watch_files(struct msv_watch *w, struct msv_watch_attempt *a)
 {
     a->ok = TRUE;
-    for (int k = 0; k < 2; k++) {
-        struct msv_file_id *id = &a->id[MSV_FILE_STATE + k];
+    for (int i = 0; i < MSV_FILE_COUNT; i++) {
         struct stat st;
-        int fd = openat(a->dfd, w->names[MSV_FILE_STATE + k], O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        int fd = openat(a->dfd, w->names[i], O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        msv_file_id_set(&a->id[i], NULL);
         if (fd < 0) {
-            a->ok = a->ok && errno == ENOENT;
-            msv_file_id_set(id, NULL);
+            a->ok = a->ok && errno == ENOENT && i != MSV_FILE_STORE;
             continue;
         }
+        int wd = -1;
         if (fstat(fd, &st) == 0) {
-            msv_file_id_set(id, &st);
-            a->wd[k] = add_watch(w->inotify_fd, fd, FALSE);
-            if (a->wd[k] < 0)
+            msv_file_id_set(&a->id[i], &st);
+            wd = add_watch(w->inotify_fd, fd, FILE_MASK);
+            if (wd < 0)
                 note(w, "inotify_add_watch", errno);
+            else
+                attempt_holds(a, wd);
         }
-        a->ok = a->ok && a->wd[k] >= 0;
+        a->ok = a->ok && wd >= 0;
         close(fd);
     }
-    struct stat st;
-    if (fstatat(a->dfd, w->names[MSV_FILE_STORE], &st, AT_SYMLINK_NOFOLLOW) == 0)
-        msv_file_id_set(&a->id[MSV_FILE_STORE], &st);
-    else
-        a->ok = FALSE;
+    a->path_ok = a->chain.count >= 0 && msv_path_chain_holds(&a->chain, a->dfd, w->dir);
 }
 
-/* WD is one of the installed watches. */
-static BOOLEAN installed(const struct msv_watch *w, int wd)
+/* The watches of FROM that TO does not hold become stale. */
+static void mark_stale(struct msv_watch_attempt *a, const int *from, int from_count,
+                       const int *to, int to_count)
 {
-    return wd == w->dir_wd || wd == w->file_wd[0] || wd == w->file_wd[1];
+    for (int i = 0; i < from_count; i++)
+        if (!listed(to, to_count, from[i]) && !listed(a->stale, a->stale_count, from[i]))
+            a->stale[a->stale_count++] = from[i];
 }
 
 void msv_watch_decide(struct msv_watch *w, struct msv_watch_attempt *a, BOOLEAN match)
 {
     BOOLEAN calm = quiet(w) && w->epoch == a->epoch;
     if (match && calm) {
+        /* The attempt's watches replace the installed ones. */
+        mark_stale(a, w->held, w->held_count, a->wd, a->wd_count);
+        memcpy(w->held, a->wd, sizeof(a->wd[0]) * (size_t)a->wd_count);
+        w->held_count = a->wd_count;
+        atomic_store_explicit(&w->path_watched, a->path_ok, memory_order_relaxed);
         atomic_store_explicit(&w->trusted, TRUE, memory_order_relaxed);
-        for (int k = 0; k < 2; k++) {
-            int old = w->file_wd[k];
-            if (old >= 0 && old != w->dir_wd && old != a->wd[0] && old != a->wd[1])
-                a->stale[1 + k] = old;
-        }
-        w->file_wd[0] = a->wd[0];
-        w->file_wd[1] = a->wd[1];
         return;
     }
     if (!match) /* not for want of calm: no new attempt for this image */
         w->no_trust_gen = a->gen + 1;
-    for (int k = 0; k < 2; k++) /* installed ones stay until the next success */
-        if (a->wd[k] >= 0 && !installed(w, a->wd[k]) && (k == 0 || a->wd[1] != a->wd[0]))
-            a->stale[1 + k] = a->wd[k];
+    /* Installed ones stay until the next success; the directory's is installed already. */
+    int keep[MSV_WATCH_MAX_WDS + 1];
+    memcpy(keep, w->held, sizeof(w->held[0]) * (size_t)w->held_count);
+    keep[w->held_count] = w->dir_wd;
+    mark_stale(a, a->wd, a->wd_count, keep, w->held_count + 1);
 }
 
 void msv_watch_end(struct msv_watch *w, struct msv_watch_attempt *a)
 {
-    for (int i = 0; i < 4; i++)
-        if (a->stale[i] >= 0)
-            (void)inotify_rm_watch(w->inotify_fd, a->stale[i]); /* EINVAL: already gone */
+    for (int i = 0; i < a->stale_count; i++)
+        (void)inotify_rm_watch(w->inotify_fd, a->stale[i]); /* EINVAL: already gone */
+    if (a->chain.count >= 0)
+        msv_path_chain_close(&a->chain);
     close(a->dfd);
     attempt_over(w);
 }
@@ -377,8 +427,10 @@ void msv_watch_forget(struct msv_watch *w)
     if (w->epoll_fd >= 0)
         close(w->epoll_fd);
     w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
-    w->dir_wd = w->file_wd[0] = w->file_wd[1] = -1;
+    w->dir_wd = -1;
+    w->held_count = 0;
     atomic_store(&w->trusted, FALSE);
+    atomic_store(&w->path_watched, FALSE);
     atomic_store(&w->attempting, FALSE);
     w->retry = TRUE;
 }

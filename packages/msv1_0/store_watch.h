@@ -16,6 +16,10 @@
 #include <stdbool.h>
 
 #include "store_backend.h"
+#include "store_path_chain.h"
+
+/* Every watch one store may hold: its directory, its three files, the directories above. */
+#define MSV_WATCH_MAX_WDS (1 + MSV_FILE_COUNT + MSV_PATH_MAX_DEPTH)
 
 struct msv_watch {
     pthread_mutex_t *mutex;
@@ -25,9 +29,11 @@ struct msv_watch {
     int mounts_fd;                       /* /proc/self/mountinfo; -1: none */
     int epoll_fd;                        /* both of them; -1: none */
     int dir_wd;                          /* the directory's watch; -1: none */
-    int file_wd[2];                      /* inode watches of .state, .state.pending */
+    int held[MSV_WATCH_MAX_WDS];         /* every watch in use, the directory's included */
+    int held_count;
     unsigned long epoch;                 /* bumped by a drain and by each change seen */
     atomic_bool trusted;                 /* the fast check suffices (read as a hint) */
+    atomic_bool path_watched;            /* ... and needs no lstat of PATH (a hint too) */
     atomic_bool attempting;              /* an attempt at trust is under way */
     BOOLEAN watchable;                   /* the image's file system reports every change */
     BOOLEAN retry;                       /* no descriptors: may make them (set by a fill) */
@@ -45,10 +51,15 @@ struct msv_watch {
 /* One attempt at trust, around a full probe. */
 struct msv_watch_attempt {
     int dfd;                             /* PATH's directory (O_PATH) */
+    struct msv_path_chain chain;         /* the directories above it */
     unsigned long epoch, gen;            /* the epoch after the drain; the image's gen */
     BOOLEAN ok;                          /* every step done */
+    BOOLEAN path_ok;                     /* the chain is watched and is PATH's walk */
     struct msv_file_id id[MSV_FILE_COUNT]; /* the files, as the watches saw them */
-    int wd[2], stale[4];                 /* new inode watches; watches to remove */
+    int wd[MSV_WATCH_MAX_WDS];           /* the watches it placed, the directory's first */
+    int wd_count;
+    int stale[2 * MSV_WATCH_MAX_WDS];    /* watches to remove */
+    int stale_count;
 };
 
 /* No descriptors, no trust. */
@@ -59,14 +70,17 @@ void msv_watch_new_image(struct msv_watch *w, BOOLEAN watchable);
 /* Under MUTEX, trusted: no change seen since trust was had (one epoll_wait), else trust
  * lost. */
 BOOLEAN msv_watch_vouches(struct msv_watch *w);
+/* Under MUTEX, trusted: the directories above PATH's are watched too, so PATH needs no
+ * lstat (the argument is at the top of store_cache.c). */
+BOOLEAN msv_watch_covers_path(const struct msv_watch *w);
 /* Under MUTEX: trust lost. */
 void msv_watch_distrust(struct msv_watch *w);
 
-/* Sets the watch of the directory up and drains the queue: every change after this is
- * seen.  FALSE: no attempt now (another thread makes one, or no watch can be had). */
+/* Sets the watches of the directory and of the directories above it up and drains the
+ * queue: every change after this is seen.  FALSE: no attempt now (another thread makes one, or no watch can be had). */
 BOOLEAN msv_watch_begin(struct msv_watch *w, struct msv_watch_attempt *a);
-/* After the full probe: inode watches of the state files that exist, and the files the
- * directory holds now, into a->id. */
+/* After the full probe: inode watches of the files that exist, the files the directory
+ * holds now into a->id, and whether PATH's walk is still the watched chain. */
 void msv_watch_files(struct msv_watch *w, struct msv_watch_attempt *a);
 /* Under MUTEX: MATCH says a->id are the cached image's files and the full probe showed
  * them, PATH with one link; trust then when no change was seen since the drain. */

@@ -1813,6 +1813,134 @@ static void test_watch_sees_directory_replaced(void **state)
     msv_store_close(s);
 }
 
+/* The store's path needs no lstat once the watch trusts the directories above it: only
+ * when that path is canonical (no symbolic link in it). */
+static BOOLEAN path_is_canonical(const char *dir)
+{
+    char *real = realpath(dir, NULL);
+    BOOLEAN same = real != NULL && strcmp(real, dir) == 0;
+    free(real);
+    return same;
+}
+
+/* A trusted lookup of NAME, with or without the lstat of the store's path. */
+#define lookup_path_watched(s, name, expected)                                                \
+    lookup_path_watched_at((s), (name), (expected), __FILE__, __LINE__)
+static struct msv_account lookup_path_watched_at(struct msv_store *s, const char *name,
+                                                 BOOLEAN expected, const char *file, int line)
+{
+    unsigned long before = msv_cache_path_watched_hits();
+    struct msv_account a = lookup_watched_at(s, name, file, line);
+    _assert_int_equal(msv_cache_path_watched_hits() - before, expected ? 1 : 0, file, line);
+    return a;
+}
+
+/* Made in F's directory: DIR (mkdir -p of a relative path), and a store in it. */
+static void store_dir(const struct fixture *f, struct fixture *g, const char *dir)
+{
+    char path[200];
+    *g = *f;
+    assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", f->dir, dir) < sizeof(path));
+    for (char *slash = strchr(path + strlen(f->dir) + 1, '/'); slash != NULL;
+         slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        (void)mkdir(path, 0700);
+        *slash = '/';
+    }
+    (void)mkdir(path, 0700);
+    snprintf(g->store, sizeof(g->store), "%s/smbpasswd", path);
+    snprintf(g->state, sizeof(g->state), "%s/smbpasswd.state", path);
+}
+
+/* A directory above the store's renamed away and another store made at the old path:
+ * with no lstat of the path, the watch of that directory must see it. */
+static void test_watch_sees_ancestor_replaced(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    if (!path_is_canonical(f->dir)) {
+        fprintf(stderr, "# %s is not a canonical path: not tested\n", f->dir);
+        skip();
+    }
+    struct fixture g;
+    store_dir(f, &g, "a/b/c");
+    write_file(g.store, ALICE, 0600);
+    write_file(g.state, ALICE_STATE(1), 0600);
+    struct msv_store *s;
+    assert_int_equal(msv_store_open(g.store, &s), STATUS_SUCCESS);
+    trust(&g, s, "alice");
+    assert_int_equal(lookup_path_watched(s, "alice", TRUE).logon_count, 1);
+
+    char a[300], moved[310];
+    snprintf(a, sizeof(a), "%s/a", f->dir);
+    snprintf(moved, sizeof(moved), "%s/a.old", f->dir);
+    assert_int_equal(rename(a, moved), 0);
+    store_dir(f, &g, "a/b/c");
+    write_file(g.store, "alice:2000:" X32 ":" PASSWORD_NT ":[U          ]:\n", 0600);
+    struct msv_account account = lookup_expect(s, "alice", FALSE);
+    assert_int_equal(account.uid, 2000);
+    assert_int_equal(account.logon_count, 0);
+
+    /* Trusted again, through the new directories: the old ones no longer count. */
+    write_file(g.state, ALICE_STATE(5), 0600);
+    trust(&g, s, "alice");
+    char old_state[340];
+    snprintf(old_state, sizeof(old_state), "%s/b/c/smbpasswd.state", moved);
+    rewrite_in_place(old_state, ALICE_STATE(7));
+    assert_int_equal(lookup_path_watched(s, "alice", TRUE).logon_count, 5);
+    msv_store_close(s);
+}
+
+/* The smbpasswd file rewritten in place (same inode) while the path is watched. */
+static void test_watch_sees_store_rewritten_in_place(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct msv_store *s = store_with(f, ALICE);
+    trust(f, s, "alice");
+    (void)lookup_path_watched(s, "alice", path_is_canonical(f->dir));
+    rewrite_in_place(f->store, "alice:2001:" X32 ":" PASSWORD_NT ":[U          ]:\n");
+    assert_int_equal(lookup_expect(s, "alice", FALSE).uid, 2001);
+
+    /* Through a second name in another directory, which the directory watch misses. */
+    struct fixture g;
+    store_dir(f, &g, "elsewhere");
+    trust(f, s, "alice");
+    (void)lookup_path_watched(s, "alice", path_is_canonical(f->dir));
+    assert_int_equal(link(f->store, g.store), 0);
+    rewrite_in_place(g.store, "alice:2003:" X32 ":" PASSWORD_NT ":[U          ]:\n");
+    assert_int_equal(lookup_expect(s, "alice", FALSE).uid, 2003);
+    msv_store_close(s);
+}
+
+/* A symbolic link among the directories: its target can change with no event on the
+ * watched ones, so every lookup keeps the lstat of the path, and sees the change. */
+static void test_watch_symlink_in_path(void **state)
+{
+    struct fixture *f = *state;
+    skip_unless_watchable(f);
+    struct fixture g1, g2;
+    store_dir(f, &g1, "real1");
+    store_dir(f, &g2, "real2");
+    write_file(g1.store, ALICE, 0600);
+    write_file(g2.store, "alice:2002:" X32 ":" PASSWORD_NT ":[U          ]:\n", 0600);
+    char link[270], link_new[280], path[290];
+    snprintf(link, sizeof(link), "%s/link", f->dir);
+    snprintf(link_new, sizeof(link_new), "%s/link.new", f->dir);
+    snprintf(path, sizeof(path), "%s/smbpasswd", link);
+    assert_int_equal(symlink("real1", link), 0);
+    struct msv_store *s;
+    assert_int_equal(msv_store_open(path, &s), STATUS_SUCCESS);
+    settle(&g2);
+    trust(&g1, s, "alice");
+    assert_int_equal(lookup_path_watched(s, "alice", FALSE).uid, 1000);
+
+    assert_int_equal(symlink("real2", link_new), 0);
+    assert_int_equal(rename(link_new, link), 0);
+    assert_int_equal(lookup_expect(s, "alice", FALSE).uid, 2002);
+    msv_store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1853,6 +1981,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_watch_made_when_busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_after_fork, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_sees_directory_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_ancestor_replaced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_watch_sees_store_rewritten_in_place, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_watch_symlink_in_path, setup, teardown),
         cmocka_unit_test_setup_teardown(test_watch_sees_mount_over_state, setup, teardown),
     };
     return cmocka_run_group_tests_name("account_store", tests, NULL, NULL);
