@@ -1,5 +1,6 @@
 #include "kdc_transport.h"
 
+#include <errno.h>
 #include <profile.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,34 +8,63 @@
 
 #include "kdc_cert_check.h"
 #include "kdc_pins.h"
+#include "kdc_sendto.h"
 #include "kerb_context.h"
 #include "kerb_log.h"
 #include "kerb_tcp.h"
 
-/* Try every address of one KDC entry.  KERB_IO_OK with the reply, KERB_IO_TIMEOUT when
- * the deadline passed, KERB_IO_FAILED when none answered. */
-static enum kerb_io_result try_kdc(const char *entry, const krb5_data *message,
-                                   unsigned char **reply, size_t *reply_length,
-                                   struct kerb_exchange *x)
+/* sendto_kdc.c: DEFAULT_UDP_PREF_LIMIT, HARD_UDP_LIMIT. */
+#define UDP_PREFERENCE_LIMIT 1465
+#define UDP_HARD_LIMIT 32700
+
+/* MIT's k5_transport_strategy for one message. */
+enum strategy { UDP_FIRST, UDP_LAST };
+
+static enum strategy choose_strategy(krb5_context ctx, const krb5_data *message)
 {
-    char host[256], port[32];
+    int limit = kerb_libdefaults_integer(ctx, "udp_preference_limit", UDP_PREFERENCE_LIMIT);
+
+    if (limit < 0)
+        limit = UDP_PREFERENCE_LIMIT;
+    else if (limit > UDP_HARD_LIMIT)
+        limit = UDP_HARD_LIMIT;
+    return message->length <= (unsigned int)limit ? UDP_FIRST : UDP_LAST;
+}
+
+/* Add ENTRY's connections in the order of MIT's resolve_server(): every address over
+ * the entry's transport, or for an entry without one, over the preferred transport and
+ * then again, deferred, over the other.  An entry of one transport is deferred when
+ * that transport is not the preferred one. */
+static BOOLEAN add_kdc(struct kdc_sendto *s, const char *entry, enum strategy strategy)
+{
+    char host[256], port[32], name[KERB_LOG_NAME_SIZE];
+    enum kerb_transport transport;
     struct addrinfo *list;
-    enum kerb_io_result r = KERB_IO_FAILED;
+    BOOLEAN ok = TRUE, udp_first = strategy == UDP_FIRST;
 
-    if (!kerb_split_address(entry, "88", host, sizeof(host), port, sizeof(port)) ||
-        (list = kerb_tcp_resolve(host, port)) == NULL)
-        return KERB_IO_FAILED;
-    for (struct addrinfo *ai = list; ai != NULL && r == KERB_IO_FAILED; ai = ai->ai_next) {
-        int fd;
-
-        r = kerb_tcp_connect(ai, x, &fd);
-        if (r == KERB_IO_OK) {
-            r = kerb_tcp_exchange(fd, message, KERB_MAX_KDC_REPLY, reply, reply_length, x);
-            close(fd);
-        }
+    if (!kerb_split_address(entry, "88", host, sizeof(host), port, sizeof(port), &transport)) {
+        kerb_log(LOG_NOTICE, "KDC entry '%s': not a host[:port] (skipped)",
+                 lsa_log_name(entry, name, sizeof(name)));
+        return TRUE;
     }
+    if ((list = kerb_tcp_resolve(host, port)) == NULL) {
+        kerb_log(LOG_NOTICE, "KDC entry '%s': cannot resolve the host (skipped)",
+                 lsa_log_name(entry, name, sizeof(name)));
+        return TRUE;
+    }
+    for (struct addrinfo *ai = list; ai != NULL && ok; ai = ai->ai_next) {
+        if (transport == KERB_TRANSPORT_ANY)
+            ok = kdc_sendto_add(s, ai, udp_first, FALSE);
+        else if (transport == KERB_TRANSPORT_UDP)
+            ok = kdc_sendto_add(s, ai, TRUE, !udp_first);
+        else
+            ok = kdc_sendto_add(s, ai, FALSE, udp_first);
+    }
+    for (struct addrinfo *ai = list; ai != NULL && ok && transport == KERB_TRANSPORT_ANY;
+         ai = ai->ai_next)
+        ok = kdc_sendto_add(s, ai, !udp_first, TRUE);
     freeaddrinfo(list);
-    return r;
+    return ok;
 }
 
 static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *realm_data,
@@ -47,6 +77,9 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
     unsigned char *reply = NULL;
     size_t reply_length = 0;
     enum kerb_io_result r = KERB_IO_FAILED;
+    struct kdc_sendto *s;
+    enum strategy strategy;
+    BOOLEAN ok;
     krb5_error_code code;
 
     (void)new_message_out;
@@ -59,20 +92,30 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
     kdcs = kerb_realm_values(ctx, realm, "kdc");
     if (pinned == NULL && kdcs == NULL)
         return 0; /* nothing listed: the library locates the KDC itself */
-    if (pinned != NULL)
-        r = try_kdc(pinned, message, &reply, &reply_length, x);
-    for (size_t i = 0; kdcs != NULL && kdcs[i] != NULL && r == KERB_IO_FAILED; i++)
-        r = try_kdc(kdcs[i], message, &reply, &reply_length, x);
+    strategy = choose_strategy(ctx, message);
+    s = kdc_sendto_new();
+    ok = s != NULL && (pinned == NULL || add_kdc(s, pinned, strategy));
+    for (size_t i = 0; ok && kdcs != NULL && kdcs[i] != NULL; i++)
+        ok = add_kdc(s, kdcs[i], strategy);
     free(pinned);
     profile_free_list(kdcs);
+    if (!ok) {
+        kdc_sendto_free(s);
+        kerb_log(LOG_ERR, "out of memory listing the KDCs of realm %s", realm);
+        return ENOMEM;
+    }
+    r = kdc_sendto_run(s, ctx, message, KERB_MAX_KDC_REPLY, x, &reply, &reply_length);
+    kdc_sendto_free(s);
 
     if (r == KERB_IO_TIMEOUT) {
         x->deadline_passed = TRUE;
         kerb_log(LOG_WARNING, "no KDC of realm %s answered before the deadline", realm);
         return KRB5_KDC_UNREACH;
     }
-    if (r != KERB_IO_OK)
+    if (r != KERB_IO_OK) {
+        kerb_log(LOG_WARNING, "no KDC of realm %s could be reached", realm);
         return KRB5_KDC_UNREACH;
+    }
     x->kdc_answered = TRUE;
 
     krb5_data answer = { .magic = KV5M_DATA, .length = (unsigned int)reply_length,

@@ -91,3 +91,22 @@ char **kerb_realm_values(krb5_context ctx, const char *realm, const char *name)
     profile_release(profile);
     return values;
 }
+
+int kerb_libdefaults_integer(krb5_context ctx, const char *name, int default_value)
+{
+    profile_t profile = NULL;
+    int value = default_value;
+    long code;
+
+    if (krb5_get_profile(ctx, &profile) != 0)
+        return default_value;
+    code = profile_get_integer(profile, "libdefaults", name, NULL, default_value, &value);
+    if (code != 0) {
+        kerb_log_krb5_error(LOG_WARNING, ctx, (krb5_error_code)code,
+                            "krb5.conf [libdefaults]: not an integer; using the default");
+        kerb_log(LOG_WARNING, "krb5.conf [libdefaults] %s: using %d", name, default_value);
+        value = default_value;
+    }
+    profile_release(profile);
+    return value;
+}

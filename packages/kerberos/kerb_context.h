@@ -24,6 +24,10 @@ void kerb_context_trace_pkinit(krb5_context ctx, struct kerb_exchange *x);
  * profile_free_list; NULL when there are none. */
 char **kerb_realm_values(krb5_context ctx, const char *realm, const char *name);
 
+/* krb5.conf's [libdefaults] NAME as an integer; DEFAULT_VALUE when it is absent, or
+ * (logged) when it is not an integer. */
+int kerb_libdefaults_integer(krb5_context ctx, const char *name, int default_value);
+
 /* The library's message for CODE, for a log line (never holds a secret). */
 void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code,
                          const char *what);

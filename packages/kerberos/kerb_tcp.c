@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* Wait for EVENTS on FD until the exchange's deadline. */
@@ -27,62 +29,38 @@ static enum kerb_io_result wait_for(int fd, short events, struct kerb_exchange *
     }
 }
 
-static enum kerb_io_result send_all(int fd, const unsigned char *data, size_t length,
-                                    struct kerb_exchange *x)
+enum kerb_io_result kerb_tcp_start(const struct sockaddr *addr, socklen_t addr_length,
+                                   int *fd_out)
 {
-    while (length > 0) {
-        ssize_t n = send(fd, data, length, MSG_NOSIGNAL);
-        if (n > 0) {
-            data += n;
-            length -= (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            enum kerb_io_result r = wait_for(fd, POLLOUT, x);
-            if (r != KERB_IO_OK)
-                return r;
-        } else {
-            return KERB_IO_FAILED;
-        }
-    }
-    return KERB_IO_OK;
-}
+    int fd = socket(addr->sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 
-static enum kerb_io_result recv_all(int fd, unsigned char *data, size_t length,
-                                    struct kerb_exchange *x)
-{
-    while (length > 0) {
-        ssize_t n = recv(fd, data, length, 0);
-        if (n > 0) {
-            data += n;
-            length -= (size_t)n;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            enum kerb_io_result r = wait_for(fd, POLLIN, x);
-            if (r != KERB_IO_OK)
-                return r;
-        } else {
-            return KERB_IO_FAILED; /* closed early, or an error */
-        }
+    *fd_out = -1;
+    if (fd < 0)
+        return KERB_IO_FAILED;
+    if (connect(fd, addr, addr_length) != 0 && errno != EINPROGRESS) {
+        int saved = errno;
+
+        close(fd);
+        errno = saved;
+        return KERB_IO_FAILED;
     }
+    *fd_out = fd;
     return KERB_IO_OK;
 }
 
 enum kerb_io_result kerb_tcp_connect(const struct addrinfo *ai, struct kerb_exchange *x,
                                      int *fd_out)
 {
-    int error = 0;
+    int fd, error = 0;
     socklen_t len = sizeof(error);
-    enum kerb_io_result r = KERB_IO_OK;
-    int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
+    enum kerb_io_result r = kerb_tcp_start(ai->ai_addr, ai->ai_addrlen, &fd);
 
     *fd_out = -1;
-    if (fd < 0)
-        return KERB_IO_FAILED;
-    if (connect(fd, ai->ai_addr, ai->ai_addrlen) != 0) {
-        if (errno != EINPROGRESS)
-            r = KERB_IO_FAILED;
-        else if ((r = wait_for(fd, POLLOUT, x)) == KERB_IO_OK &&
-                 (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0))
-            r = KERB_IO_FAILED;
-    }
+    if (r != KERB_IO_OK)
+        return r;
+    if ((r = wait_for(fd, POLLOUT, x)) == KERB_IO_OK &&
+        (getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0 || error != 0))
+        r = KERB_IO_FAILED;
     if (r == KERB_IO_OK)
         *fd_out = fd;
     else
@@ -90,48 +68,166 @@ enum kerb_io_result kerb_tcp_connect(const struct addrinfo *ai, struct kerb_exch
     return r;
 }
 
+void kerb_tcp_stream_init(struct kerb_tcp_stream *s, int fd, BOOLEAN connecting,
+                          const krb5_data *message, size_t max_reply)
+{
+    memset(s, 0, sizeof(*s));
+    s->fd = fd;
+    s->connecting = connecting;
+    s->message = message;
+    s->max_reply = max_reply;
+    s->prefix[0] = (unsigned char)(message->length >> 24);
+    s->prefix[1] = (unsigned char)(message->length >> 16);
+    s->prefix[2] = (unsigned char)(message->length >> 8);
+    s->prefix[3] = (unsigned char)message->length;
+}
+
+short kerb_tcp_stream_events(const struct kerb_tcp_stream *s)
+{
+    return (s->connecting || s->sent < 4 + (size_t)s->message->length) ? POLLOUT : POLLIN;
+}
+
+static enum kerb_io_result stream_failed(struct kerb_tcp_stream *s, int error)
+{
+    s->error = error;
+    return KERB_IO_FAILED;
+}
+
+/* Write what the socket takes of the prefix and the message. */
+static enum kerb_io_result stream_write(struct kerb_tcp_stream *s)
+{
+    size_t total = 4 + (size_t)s->message->length;
+
+    while (s->sent < total) {
+        struct iovec iov[2];
+        struct msghdr m = { .msg_iov = iov };
+        ssize_t n;
+
+        if (s->sent < 4) {
+            iov[0] = (struct iovec){ s->prefix + s->sent, 4 - s->sent };
+            iov[1] = (struct iovec){ s->message->data, s->message->length };
+            m.msg_iovlen = 2;
+        } else {
+            iov[0] = (struct iovec){ s->message->data + (s->sent - 4), total - s->sent };
+            m.msg_iovlen = 1;
+        }
+        n = sendmsg(s->fd, &m, MSG_NOSIGNAL);
+        if (n > 0)
+            s->sent += (size_t)n;
+        else if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return KERB_IO_TIMEOUT;
+        else
+            return stream_failed(s, n < 0 ? errno : EPIPE);
+    }
+    return KERB_IO_TIMEOUT; /* written: now the reply */
+}
+
+static enum kerb_io_result stream_read(struct kerb_tcp_stream *s)
+{
+    for (;;) {
+        unsigned char *to;
+        size_t want;
+        ssize_t n;
+
+        if (s->prefix_read < 4) {
+            to = s->prefix + s->prefix_read;
+            want = 4 - s->prefix_read;
+        } else {
+            to = s->reply + s->reply_read;
+            want = s->reply_length - s->reply_read;
+        }
+        n = recv(s->fd, to, want, 0);
+        if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return KERB_IO_TIMEOUT;
+        if (n <= 0)
+            return stream_failed(s, n < 0 ? errno : ECONNRESET); /* closed early */
+        if (s->prefix_read < 4) {
+            s->prefix_read += (size_t)n;
+            if (s->prefix_read < 4)
+                continue;
+            s->reply_length = (uint32_t)s->prefix[0] << 24 | (uint32_t)s->prefix[1] << 16 |
+                              (uint32_t)s->prefix[2] << 8 | s->prefix[3];
+            if (s->reply_length == 0 || s->reply_length > s->max_reply)
+                return stream_failed(s, EMSGSIZE);
+            if ((s->reply = malloc(s->reply_length)) == NULL)
+                return stream_failed(s, ENOMEM);
+        } else {
+            s->reply_read += (size_t)n;
+            if (s->reply_read == s->reply_length)
+                return KERB_IO_OK;
+        }
+    }
+}
+
+enum kerb_io_result kerb_tcp_stream_step(struct kerb_tcp_stream *s)
+{
+    if (s->connecting) {
+        int error = 0;
+        socklen_t len = sizeof(error);
+
+        if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &error, &len) != 0)
+            return stream_failed(s, errno);
+        if (error != 0)
+            return stream_failed(s, error);
+        s->connecting = FALSE;
+    }
+    if (s->sent < 4 + (size_t)s->message->length)
+        return stream_write(s);
+    return stream_read(s);
+}
+
+unsigned char *kerb_tcp_stream_take(struct kerb_tcp_stream *s, size_t *length)
+{
+    unsigned char *reply = s->reply;
+
+    *length = s->reply_length;
+    s->reply = NULL;
+    return reply;
+}
+
+void kerb_tcp_stream_clear(struct kerb_tcp_stream *s)
+{
+    free(s->reply);
+    s->reply = NULL;
+}
+
 enum kerb_io_result kerb_tcp_exchange(int fd, const krb5_data *message, size_t max_reply,
                                       unsigned char **reply, size_t *reply_length,
                                       struct kerb_exchange *x)
 {
-    unsigned char prefix[4];
-    uint32_t length;
+    struct kerb_tcp_stream s;
     enum kerb_io_result r;
 
     *reply = NULL;
     *reply_length = 0;
-    prefix[0] = (unsigned char)(message->length >> 24);
-    prefix[1] = (unsigned char)(message->length >> 16);
-    prefix[2] = (unsigned char)(message->length >> 8);
-    prefix[3] = (unsigned char)message->length;
-    r = send_all(fd, prefix, 4, x);
-    if (r == KERB_IO_OK)
-        r = send_all(fd, (const unsigned char *)message->data, message->length, x);
-    if (r == KERB_IO_OK)
-        r = recv_all(fd, prefix, 4, x);
-    if (r != KERB_IO_OK)
-        return r;
-    length = (uint32_t)prefix[0] << 24 | (uint32_t)prefix[1] << 16 |
-             (uint32_t)prefix[2] << 8 | prefix[3];
-    if (length == 0 || length > max_reply || (*reply = malloc(length)) == NULL)
-        return KERB_IO_FAILED;
-    r = recv_all(fd, *reply, length, x);
-    if (r == KERB_IO_OK) {
-        *reply_length = length;
-    } else {
-        free(*reply);
-        *reply = NULL;
+    kerb_tcp_stream_init(&s, fd, FALSE, message, max_reply);
+    while ((r = kerb_tcp_stream_step(&s)) == KERB_IO_TIMEOUT) {
+        r = wait_for(fd, kerb_tcp_stream_events(&s), x);
+        if (r != KERB_IO_OK)
+            break;
     }
+    if (r == KERB_IO_OK)
+        *reply = kerb_tcp_stream_take(&s, reply_length);
+    kerb_tcp_stream_clear(&s);
     return r;
 }
 
 BOOLEAN kerb_split_address(const char *entry, const char *default_port, char *host,
-                           size_t host_size, char *port, size_t port_size)
+                           size_t host_size, char *port, size_t port_size,
+                           enum kerb_transport *transport)
 {
     const char *end, *colon;
+    enum kerb_transport t = KERB_TRANSPORT_ANY;
 
-    if (strncmp(entry, "tcp/", 4) == 0 || strncmp(entry, "udp/", 4) == 0)
+    /* MIT locate_kdc.c: the prefix is matched case-insensitively. */
+    if (strncasecmp(entry, "tcp/", 4) == 0)
+        t = KERB_TRANSPORT_TCP;
+    else if (strncasecmp(entry, "udp/", 4) == 0)
+        t = KERB_TRANSPORT_UDP;
+    if (t != KERB_TRANSPORT_ANY)
         entry += 4;
+    if (transport != NULL)
+        *transport = t;
     if (strstr(entry, "://") != NULL)
         return FALSE;
     snprintf(port, port_size, "%s", default_port);

@@ -184,7 +184,8 @@ static enum kerb_io_result try_server(krb5_context ctx, struct kerb_exchange *x,
     struct addrinfo *list;
     enum kerb_io_result r = KERB_IO_FAILED;
 
-    if (!kerb_split_address(entry, KPASSWD_PORT, host, sizeof(host), port, sizeof(port)))
+    if (!kerb_split_address(entry, KPASSWD_PORT, host, sizeof(host), port, sizeof(port),
+                            NULL))
         return KERB_IO_FAILED;
     if (port_override != NULL)
         snprintf(port, sizeof(port), "%s", port_override);

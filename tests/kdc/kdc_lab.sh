@@ -14,6 +14,11 @@ LAB_KDC_PID=""
 LAB_KADMIND_PID=""
 LAB_CLIENT_LINES=""
 LAB_KDC_FAKETIME=""
+# Set before lab_start_kdc: LAB_KDC_LISTEN = both (default), udp or tcp: the transports
+# krb5kdc listens on; LAB_KDC_DEFAULTS: extra [kdcdefaults] lines of kdc.conf (e.g.
+# "kdc_max_dgram_reply_size = 100").
+LAB_KDC_LISTEN=${LAB_KDC_LISTEN:-both}
+LAB_KDC_DEFAULTS=${LAB_KDC_DEFAULTS:-}
 # Where krb5kdc/kadmind/kdb5_util live; /usr/sbin is often not in an unprivileged PATH.
 PATH=$PATH:/usr/sbin:/sbin
 export PATH
@@ -126,8 +131,18 @@ _lab_write_krb5_conf() {
 _lab_write_kdc_conf() {
     {
         echo "[kdcdefaults]"
-        echo "    kdc_listen = 127.0.0.1:$LAB_KDC_PORT"
-        echo "    kdc_tcp_listen = 127.0.0.1:$LAB_KDC_PORT"
+        # An empty value: no listener on that transport (kdc.conf(5)).
+        if [ "$LAB_KDC_LISTEN" = tcp ]; then
+            echo '    kdc_listen = ""'
+        else
+            echo "    kdc_listen = 127.0.0.1:$LAB_KDC_PORT"
+        fi
+        if [ "$LAB_KDC_LISTEN" = udp ]; then
+            echo '    kdc_tcp_listen = ""'
+        else
+            echo "    kdc_tcp_listen = 127.0.0.1:$LAB_KDC_PORT"
+        fi
+        [ -n "$LAB_KDC_DEFAULTS" ] && printf '%s\n' "$LAB_KDC_DEFAULTS" | sed 's/^/    /'
         echo "[realms]"
         echo "    $LAB_REALM = {"
         echo "        database_name = $LAB/db/principal"
