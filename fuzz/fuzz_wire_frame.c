@@ -91,7 +91,7 @@ static void every_decoder(const unsigned char *p, size_t n)
     struct lsa_wire_write wr;
     if (lsa_wire_decode_write(p, n, &wr) == LSA_WIRE_OK)
         check((uint64_t)wr.offset + wr.length <= UINT32_MAX);
-    for (uint16_t t = LSA_WIRE_CONNECT; t <= LSA_WIRE_CLOSE_TOKEN; t++) {
+    for (uint16_t t = LSA_WIRE_CONNECT; t <= LSA_WIRE_TOKEN_IDENTITY; t++) {
         struct lsa_wire_reply r;
         if (lsa_wire_decode_reply(t | LSA_WIRE_REPLY, p, n, &r) == LSA_WIRE_OK) {
             reply_again(t | LSA_WIRE_REPLY, &r);

@@ -50,6 +50,7 @@ enum lsa_wire_type {
     LSA_WIRE_TERMINATE_SESSION = 8,
     LSA_WIRE_ENUMERATE_PACKAGES = 9,
     LSA_WIRE_CLOSE_TOKEN = 10,
+    LSA_WIRE_TOKEN_IDENTITY = 11, /* a token's session owner, asked again (it may have ended) */
     /* daemon -> client, inside a call */
     LSA_WIRE_ALLOCATE = 32,
     LSA_WIRE_FREE = 33,
@@ -132,11 +133,13 @@ struct lsa_wire_lookup {
 };
 struct lsa_wire_call {
     ULONG package_id;
+    ULONG thread_id; /* the calling thread (SECPKG_CLIENT_INFO.ThreadID) */
     uint64_t client_base;
     const void *submit;
     ULONG submit_length;
 };
 struct lsa_wire_logon {
+    ULONG thread_id;
     ULONG logon_type;
     ULONG package_id;
     BOOLEAN has_local_groups;
@@ -147,8 +150,8 @@ struct lsa_wire_logon {
     const void *authentication;
     ULONG authentication_length;
 };
-/* GET_SESSION_DATA and TERMINATE_SESSION: a LUID.  CLOSE_TOKEN and FREE: a handle or an
- * address.  ALLOCATE: a length. */
+/* GET_SESSION_DATA and TERMINATE_SESSION: a LUID.  CLOSE_TOKEN, TOKEN_IDENTITY and FREE:
+ * a handle or an address.  ALLOCATE: a length. */
 
 /* The reply of every request: the status, then what the request returns. */
 struct lsa_wire_reply {
@@ -159,7 +162,7 @@ struct lsa_wire_reply {
     ULONG buffer_length;
     LUID logon_id;            /* LOGON */
     uint64_t token;           /* LOGON: the daemon's token handle */
-    BOOLEAN has_unix_identity; /* LOGON: the session's owner */
+    BOOLEAN has_unix_identity; /* LOGON, TOKEN_IDENTITY: the session's owner */
     uint32_t uid, gid;
     const void *data;         /* ENUMERATE_*, GET_SESSION_DATA: inline data */
     ULONG data_length;

@@ -68,7 +68,7 @@ void lsa_wire_header_encode(unsigned char out[LSA_WIRE_HEADER_SIZE],
 static BOOLEAN type_known(uint16_t type)
 {
     uint16_t base = type & (uint16_t)~LSA_WIRE_REPLY;
-    if (base >= LSA_WIRE_CONNECT && base <= LSA_WIRE_CLOSE_TOKEN)
+    if (base >= LSA_WIRE_CONNECT && base <= LSA_WIRE_TOKEN_IDENTITY)
         return TRUE;
     /* Only ALLOCATE is answered; FREE and WRITE have no reply. */
     if (base == LSA_WIRE_ALLOCATE)

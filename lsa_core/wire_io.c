@@ -94,6 +94,29 @@ enum lsa_wire_io lsa_wire_send(int fd, uint16_t type, uint64_t request_id, const
     return LSA_WIRE_IO_OK;
 }
 
+enum lsa_wire_io lsa_wire_send_raw(int fd, const void *bytes, size_t length, int64_t deadline)
+{
+    const unsigned char *p = bytes;
+    size_t sent = 0;
+    while (sent < length) {
+        ssize_t w = send(fd, p + sent, length - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (w >= 0) {
+            sent += (size_t)w;
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return LSA_WIRE_IO_BROKEN;
+        int ready = wait_for(fd, POLLOUT, deadline, -1);
+        if (ready == 0)
+            return LSA_WIRE_IO_TIMEOUT;
+        if (ready < 0)
+            return LSA_WIRE_IO_BROKEN;
+    }
+    return LSA_WIRE_IO_OK;
+}
+
 /* Reads exactly N bytes before DEADLINE.  *GOT counts what arrived (for EOF handling). */
 static enum lsa_wire_io read_exact(int fd, void *into, size_t n, int64_t deadline, size_t *got)
 {

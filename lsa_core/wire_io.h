@@ -33,6 +33,9 @@ void lsa_wire_frame_free(struct lsa_wire_frame *frame);
 enum lsa_wire_io lsa_wire_send(int fd, uint16_t type, uint64_t request_id, const void *payload,
                                size_t length, int64_t deadline);
 
+/* Sends bytes that already are whole frames (an outbox), within DEADLINE. */
+enum lsa_wire_io lsa_wire_send_raw(int fd, const void *bytes, size_t length, int64_t deadline);
+
 /* Receives one frame.  Waiting for its first byte ends at FIRST_DEADLINE (-1: never) or
  * when STOP_FD (-1: none) is readable; once it has started, the whole frame must arrive
  * within FRAME_TIMEOUT_MS (a peer that sends half a frame and stalls is dropped). */

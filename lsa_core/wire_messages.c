@@ -96,6 +96,7 @@ enum lsa_wire_error lsa_wire_decode_lookup(const void *p, size_t n, struct lsa_w
 void lsa_wire_encode_call(struct lsa_wire_writer *w, const struct lsa_wire_call *m)
 {
     lsa_wire_put_u32(w, m->package_id);
+    lsa_wire_put_u32(w, m->thread_id);
     lsa_wire_put_u64(w, m->client_base);
     put_blob32(w, m->submit, m->submit_length);
 }
@@ -105,6 +106,7 @@ enum lsa_wire_error lsa_wire_decode_call(const void *p, size_t n, struct lsa_wir
     struct lsa_wire_reader r;
     lsa_wire_reader_init(&r, p, n);
     m->package_id = lsa_wire_get_u32(&r);
+    m->thread_id = lsa_wire_get_u32(&r);
     m->client_base = lsa_wire_get_u64(&r);
     m->submit = get_blob32(&r, &m->submit_length);
     /* A submitted range that wraps around the client's address space cannot be real. */
@@ -115,6 +117,7 @@ enum lsa_wire_error lsa_wire_decode_call(const void *p, size_t n, struct lsa_wir
 
 void lsa_wire_encode_logon(struct lsa_wire_writer *w, const struct lsa_wire_logon *m)
 {
+    lsa_wire_put_u32(w, m->thread_id);
     lsa_wire_put_u32(w, m->logon_type);
     lsa_wire_put_u32(w, m->package_id);
     lsa_wire_put_u8(w, m->has_local_groups ? 1 : 0);
@@ -128,6 +131,7 @@ enum lsa_wire_error lsa_wire_decode_logon(const void *p, size_t n, struct lsa_wi
 {
     struct lsa_wire_reader r;
     lsa_wire_reader_init(&r, p, n);
+    m->thread_id = lsa_wire_get_u32(&r);
     m->logon_type = lsa_wire_get_u32(&r);
     m->package_id = lsa_wire_get_u32(&r);
     m->has_local_groups = get_flag(&r);
@@ -220,6 +224,11 @@ void lsa_wire_encode_reply(struct lsa_wire_writer *w, uint16_t type, const struc
     case LSA_WIRE_ALLOCATE:
         lsa_wire_put_u64(w, m->buffer);
         break;
+    case LSA_WIRE_TOKEN_IDENTITY:
+        lsa_wire_put_u8(w, m->has_unix_identity ? 1 : 0);
+        lsa_wire_put_u32(w, m->uid);
+        lsa_wire_put_u32(w, m->gid);
+        break;
     default: /* CONNECT, DISCONNECT, TERMINATE_SESSION, CLOSE_TOKEN: the status alone */
         break;
     }
@@ -266,6 +275,11 @@ enum lsa_wire_error lsa_wire_decode_reply(uint16_t type, const void *p, size_t n
         break;
     case LSA_WIRE_ALLOCATE:
         m->buffer = lsa_wire_get_u64(&r);
+        break;
+    case LSA_WIRE_TOKEN_IDENTITY:
+        m->has_unix_identity = get_flag(&r);
+        m->uid = lsa_wire_get_u32(&r);
+        m->gid = lsa_wire_get_u32(&r);
         break;
     default:
         break;

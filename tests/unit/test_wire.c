@@ -66,7 +66,7 @@ static void test_header_refusals(void **state)
     lsa_wire_header_encode(bad, &h);
     assert_int_equal(lsa_wire_header_decode(bad, &out), LSA_WIRE_OK);
 
-    static const uint16_t unknown[] = { 0, 11, 31, 35, 0x7fff, LSA_WIRE_FREE | LSA_WIRE_REPLY,
+    static const uint16_t unknown[] = { 0, 12, 31, 35, 0x7fff, LSA_WIRE_FREE | LSA_WIRE_REPLY,
                                         LSA_WIRE_WRITE | LSA_WIRE_REPLY, 0xffff };
     for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
         h = (struct lsa_wire_header){ unknown[i], 0, 1 };
@@ -110,7 +110,7 @@ static void test_call_round_trip(void **state)
     unsigned char submit[100];
     for (size_t i = 0; i < sizeof(submit); i++)
         submit[i] = (unsigned char)i;
-    struct lsa_wire_call in = { 7, UINT64_C(0x7fff00001000), submit, sizeof(submit) }, out;
+    struct lsa_wire_call in = { 7, 1234, UINT64_C(0x7fff00001000), submit, sizeof(submit) }, out;
     lsa_wire_encode_call(&w, &in);
     void *p = exact_copy(&w, w.length);
     assert_int_equal(lsa_wire_decode_call(p, w.length, &out), LSA_WIRE_OK);
@@ -124,6 +124,7 @@ static void test_call_round_trip(void **state)
 
     /* A length that claims more than the frame holds. */
     lsa_wire_writer_reset(&w);
+    lsa_wire_put_u32(&w, 1);
     lsa_wire_put_u32(&w, 1);
     lsa_wire_put_u64(&w, 0x1000);
     lsa_wire_put_u32(&w, 0xffffffffu);
@@ -146,7 +147,7 @@ static void test_logon_round_trip(void **state)
 {
     (void)state;
     struct lsa_wire_writer w = { 0 };
-    struct lsa_wire_logon in = { 2, 1, TRUE, "origin", 6, TRUE, 0x5000, "secret", 6 }, out;
+    struct lsa_wire_logon in = { 99, 2, 1, TRUE, "origin", 6, TRUE, 0x5000, "secret", 6 }, out;
     lsa_wire_encode_logon(&w, &in);
     void *p = exact_copy(&w, w.length);
     assert_int_equal(lsa_wire_decode_logon(p, w.length, &out), LSA_WIRE_OK);
@@ -216,7 +217,7 @@ static void test_replies(void **state)
         LSA_WIRE_CONNECT,          LSA_WIRE_DISCONNECT,        LSA_WIRE_LOOKUP_PACKAGE,
         LSA_WIRE_CALL_PACKAGE,     LSA_WIRE_LOGON_USER,        LSA_WIRE_ENUMERATE_SESSIONS,
         LSA_WIRE_GET_SESSION_DATA, LSA_WIRE_TERMINATE_SESSION, LSA_WIRE_ENUMERATE_PACKAGES,
-        LSA_WIRE_CLOSE_TOKEN,      LSA_WIRE_ALLOCATE,
+        LSA_WIRE_CLOSE_TOKEN,      LSA_WIRE_TOKEN_IDENTITY,    LSA_WIRE_ALLOCATE,
     };
     unsigned char luids[16] = { 1, 2, 3 };
     struct lsa_wire_reply in = {
