@@ -219,7 +219,6 @@ static void reload(void)
         lsa_log(LOG_ERR, "reload refused, the running configuration stays: %s", err);
         return;
     }
-    lsa_server_apply(&fresh);
     lsad_peer_set_trusted_group(fresh.trusted_group);
     if (strcmp(fresh.packages, lsad.options.packages) != 0)
         lsa_log(LOG_WARNING, "%s: the package list changed; restart lsad to load it",
@@ -235,8 +234,9 @@ static void reload(void)
     lsad.options.socket_path = NULL;
     lsa_server_options_free(&lsad.options);
     lsad.options = fresh;
-    lsa_log(LOG_INFO, "reloaded %s (log_level, trusted_group, request_timeout, client_quota)",
+    lsa_log(LOG_NOTICE, "reloaded %s (log_level, trusted_group, request_timeout, client_quota)",
             lsad.config_path);
+    lsa_server_apply(&lsad.options); /* last: the lines above are logged at the old level */
 }
 
 static void stop(void)
