@@ -27,7 +27,7 @@ static void register_tid_reset(void)
 }
 
 void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN in_process,
-                    const void *submit_base, ULONG submit_length)
+                    const void *submit_base, const void *submit_bytes, ULONG submit_length)
 {
     memset(call, 0, sizeof(*call));
     call->conn = conn;
@@ -37,8 +37,10 @@ void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN 
         pthread_once(&tid_reset_once, register_tid_reset);
         current_tid = gettid();
     }
-    call->thread_id = current_tid;
+    call->thread_id = conn != NULL && conn->client_thread_id != 0 ? conn->client_thread_id
+                                                                  : current_tid;
     call->submit_base = submit_base;
+    call->submit_bytes = submit_bytes;
     call->submit_length = submit_length;
     call->buffers = call->inline_buffers;
     call->buffer_capacity = LSA_CALL_INLINE_BUFFERS;
@@ -220,10 +222,23 @@ NTSTATUS NTAPI lsa_copy_from_client_buffer(PLSA_CLIENT_REQUEST request, ULONG le
         lsa_log(LOG_ERR, "CopyFromClientBuffer outside the submitted buffer refused");
         return STATUS_ACCESS_VIOLATION;
     }
-    /* Embedded and in-process: the client's bytes are in this address space.  (The daemon
-     * transport keeps the submitted bytes and reads them from its copy.) */
-    memcpy(destination, address, length);
+    /* The bytes as submitted: the client's own memory in embedded mode, the request's
+     * payload in lsad; the address is relocated into them. */
+    memcpy(destination, (const unsigned char *)call->submit_bytes + (a - base), length);
     return STATUS_SUCCESS;
+}
+
+BOOLEAN lsa_parse_logon_id(const char *text, LUID *luid)
+{
+    char *end;
+    if (text == NULL || *text == '\0')
+        return FALSE;
+    unsigned long long v = strtoull(text, &end, 16);
+    if (*end != '\0')
+        return FALSE;
+    luid->LowPart = (ULONG)v;
+    luid->HighPart = (LONG)(v >> 32);
+    return TRUE;
 }
 
 LUID lsa_call_client_logon_id(const struct lsa_call *call)
@@ -235,14 +250,19 @@ LUID lsa_call_client_logon_id(const struct lsa_call *call)
     uid_t uid = origin->conn->client.uid;
 
     const char *env = getenv("LSA_LOGON_ID");
-    if (env != NULL && origin->conn->client.pid == getpid()) {
-        char *end;
-        unsigned long long v = strtoull(env, &end, 16);
-        LUID named = { (ULONG)v, (LONG)(v >> 32) };
+    LUID named = { 0, 0 };
+    BOOLEAN has_named = FALSE;
+    if (origin->conn->has_named_logon_id) {
+        named = origin->conn->named_logon_id;
+        has_named = TRUE;
+    } else if (env != NULL && origin->conn->client.pid == getpid()) {
+        has_named = lsa_parse_logon_id(env, &named);
+    }
+    if (has_named) {
         uid_t owner;
         gid_t gid;
         BOOLEAN has_unix;
-        if (*end == '\0' && lsa_session_owner(&named, &owner, &gid, &has_unix) == STATUS_SUCCESS &&
+        if (lsa_session_owner(&named, &owner, &gid, &has_unix) == STATUS_SUCCESS &&
             owner == uid)
             return named;
     }

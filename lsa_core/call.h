@@ -27,6 +27,8 @@ struct lsa_call {
     BOOLEAN in_process;          /* a package-to-package call */
     pid_t thread_id;
     const void *submit_base;     /* client address of the submitted buffer */
+    const void *submit_bytes;    /* the submitted bytes as the client sent them, in this
+                                  * process (the client's own memory in embedded mode) */
     ULONG submit_length;
     struct lsa_call_buffer *buffers; /* inline, or from the heap past LSA_CALL_INLINE_BUFFERS */
     size_t buffer_count, buffer_capacity;
@@ -34,7 +36,7 @@ struct lsa_call {
 };
 
 void lsa_call_begin(struct lsa_call *call, struct lsa_connection *conn, BOOLEAN in_process,
-                    const void *submit_base, ULONG submit_length);
+                    const void *submit_base, const void *submit_bytes, ULONG submit_length);
 /* Frees the client buffers still tracked, except KEEP (the one handed to the caller). */
 void lsa_call_end(struct lsa_call *call, PVOID keep);
 
@@ -67,6 +69,10 @@ NTSTATUS NTAPI lsa_copy_from_client_buffer(PLSA_CLIENT_REQUEST request, ULONG le
 NTSTATUS NTAPI lsa_get_client_info(PSECPKG_CLIENT_INFO info);
 BOOLEAN NTAPI lsa_get_call_info(PSECPKG_CALL_INFO info);
 NTSTATUS NTAPI lsa_get_client_unix_info(struct lsa_client_unix_info *info);
+
+/* LSA_LOGON_ID's format: one hexadecimal number, 0x optional, HighPart in the upper
+ * 32 bits; FALSE if TEXT is not one. */
+BOOLEAN lsa_parse_logon_id(const char *text, LUID *luid);
 
 /* The logon session of the call's client: its LSA_LOGON_ID if it names a session of
  * its uid, SYSTEM for root, else its uid's most recent session, else zero. */

@@ -20,6 +20,10 @@
 #define LSA_STATE_DIR "/var/lib/lsa"
 #endif
 
+#ifndef LSA_SOCKET_PATH
+#define LSA_SOCKET_PATH "/run/lsa/lsad.sock"
+#endif
+
 #define LSA_MAX_CLIENT_QUOTA ((size_t)1 << 30)
 /* inih's line buffer (INI_MAX_LINE, 200) less its terminator. */
 #define LSA_CONFIG_MAX_LINE 199
@@ -149,6 +153,28 @@ static int lsa_section_key(struct parse_state *st, const char *key, const char *
             return fail(st, "mode must be embedded, daemon or auto, not '%s'", value);
         return 1;
     }
+    if (strcmp(key, "socket") == 0) {
+        /* sun_path holds 107 bytes and a terminator. */
+        if (value[0] != '/' || strlen(value) > 107)
+            return fail(st, "socket must be an absolute path of at most 107 bytes, not '%s'",
+                        value);
+        return replace(&c->socket_path, value) == 0 ? 1 : fail(st, "out of memory");
+    }
+    if (strcmp(key, "trusted_group") == 0) {
+        if (value[0] == '\0')
+            return fail(st, "trusted_group must name a group");
+        return replace(&c->trusted_group, value) == 0 ? 1 : fail(st, "out of memory");
+    }
+    if (strcmp(key, "request_timeout") == 0) {
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno != 0 || end == value || *end != '\0' || n < 1 || n > LSA_MAX_REQUEST_TIMEOUT)
+            return fail(st, "request_timeout must be a number of seconds between 1 and %d, not '%s'",
+                        LSA_MAX_REQUEST_TIMEOUT, value);
+        c->request_timeout = (int)n;
+        return 1;
+    }
     if (strcmp(key, "log_level") == 0) {
         int level = lsa_log_level_from_name(value);
         if (level < 0)
@@ -244,7 +270,10 @@ static struct lsa_config *config_new(const char *name)
     c->client_quota = LSA_DEFAULT_CLIENT_QUOTA;
     c->mode = LSA_MODE_EMBEDDED;
     c->log_level = LOG_INFO;
-    if (c->path == NULL || c->package_dir == NULL || c->state_dir == NULL) {
+    c->socket_path = strdup(LSA_SOCKET_PATH);
+    c->request_timeout = LSA_DEFAULT_REQUEST_TIMEOUT;
+    if (c->path == NULL || c->package_dir == NULL || c->state_dir == NULL ||
+        c->socket_path == NULL) {
         lsa_config_free(c);
         return NULL;
     }
@@ -319,6 +348,8 @@ void lsa_config_free(struct lsa_config *c)
     free(c->path);
     free(c->package_dir);
     free(c->state_dir);
+    free(c->socket_path);
+    free(c->trusted_group);
     free(c);
 }
 

@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #define LSA_DEFAULT_CLIENT_QUOTA (1024 * 1024)
+#define LSA_DEFAULT_REQUEST_TIMEOUT 30 /* seconds */
+#define LSA_MAX_REQUEST_TIMEOUT 3600
 
 enum lsa_mode { LSA_MODE_EMBEDDED, LSA_MODE_DAEMON, LSA_MODE_AUTO };
 
@@ -24,6 +26,9 @@ struct lsa_config {
     size_t client_quota;
     enum lsa_mode mode;
     int log_level;
+    char *socket_path;     /* lsad's socket (mode = daemon, auto; lsad itself) */
+    char *trusted_group;   /* lsad: members may register as logon processes; NULL: none */
+    int request_timeout;   /* seconds: the per-request deadline of lsad and its clients */
     struct lsa_config_entry *entries; /* every key of every section, in file order */
     size_t entry_count;
 };

@@ -11,7 +11,7 @@
 
 BOOLEAN lsa_client_may_register(const struct lsa_client_identity *client)
 {
-    return client->uid == 0;
+    return client->uid == 0 || client->trusted_group_member;
 }
 
 static void connection_destroy(struct lsa_object *object)

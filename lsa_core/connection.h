@@ -17,6 +17,7 @@ struct lsa_client_identity {
     pid_t pid;
     uid_t uid;
     gid_t gid;
+    BOOLEAN trusted_group_member; /* lsad: in lsa.conf trusted_group (never in embedded mode) */
 };
 
 struct lsa_connection;
@@ -38,9 +39,18 @@ struct lsa_connection {
     struct lsa_client_identity client;
     struct lsa_quota *quota;
     const struct lsa_client_memory_ops *memory;
+    void *memory_context; /* the daemon's link to the client; NULL in embedded mode */
+    /* The session the client named with LSA_LOGON_ID when it connected to lsad (its
+     * environment is not the daemon's); embedded mode reads the environment instead. */
+    BOOLEAN has_named_logon_id;
+    LUID named_logon_id;
+    /* lsad: the client's thread making the current request (GetClientInfo's ThreadID);
+     * 0 in embedded mode, where the calling thread is the client's. */
+    pid_t client_thread_id;
 };
 
-/* The trust rule (DESIGN.md "Trust"): euid 0 may register as a logon process. */
+/* The trust rule (DESIGN.md "Trust"): euid 0 may register as a logon process, and in
+ * daemon mode a member of lsa.conf's trusted_group. */
 BOOLEAN lsa_client_may_register(const struct lsa_client_identity *client);
 
 NTSTATUS lsa_connection_new(const struct lsa_client_identity *client, BOOLEAN trusted,

@@ -15,7 +15,17 @@ struct lsa {
     size_t package_count;
 };
 
-/* The LSA, initialised on first use from lsa_config_default_path().  A configuration
+/* This process's lsa.conf (lsa_config_default_path()), read on first use: what the
+ * transport is chosen from.  STATUS_INVALID_SERVER_STATE, logged once with the file and
+ * line, when it cannot be read. */
+NTSTATUS lsa_process_config(struct lsa_config **config);
+
+/* The quota of the handle-less calls' return buffers (LsaEnumerateLogonSessions,
+ * LsaGetLogonSessionData); NULL without memory or configuration. */
+struct lsa_quota *lsa_private_quota(void);
+
+/* The LSA hosted in this process (embedded mode, or lsad), initialised on first use
+ * from lsa_config_default_path().  A configuration
  * that cannot be read gives STATUS_INVALID_SERVER_STATE on every call, logged once
  * with its file and line. */
 NTSTATUS lsa_core_get(struct lsa **lsa);

@@ -5,7 +5,8 @@
 
 #include <lsa/ntdef.h>
 
-enum lsa_handle_kind { LSA_HANDLE_CONNECTION = 1, LSA_HANDLE_TOKEN = 2 };
+/* LSA_HANDLE_REMOTE: a client-side connection to lsad (transport_daemon.c). */
+enum lsa_handle_kind { LSA_HANDLE_CONNECTION = 1, LSA_HANDLE_TOKEN = 2, LSA_HANDLE_REMOTE = 3 };
 
 /* Objects put in the table start with this, so the table can hold references. */
 struct lsa_object {

@@ -1,5 +1,6 @@
 #include "log.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -12,6 +13,12 @@
 #include "lsa_visibility.h"
 
 static atomic_int log_level = LOG_INFO;
+static _Thread_local uint64_t request_id;
+
+void lsa_log_set_request_id(uint64_t id)
+{
+    request_id = id;
+}
 
 void lsa_log_set_level(int priority)
 {
@@ -44,9 +51,12 @@ LSA_PUBLIC void lsa_log(int priority, const char *fmt, ...)
         return;
 
     char line[1024];
+    int prefix = 0;
+    if (request_id != 0)
+        prefix = snprintf(line, sizeof(line), "req=%" PRIx64 " ", request_id);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(line, sizeof(line), fmt, ap);
+    vsnprintf(line + prefix, sizeof(line) - (size_t)prefix, fmt, ap);
     va_end(ap);
 
     syslog(LOG_AUTHPRIV | priority, "lsa: %s", line);

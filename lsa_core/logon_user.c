@@ -140,7 +140,8 @@ NTSTATUS lsa_server_logon_user(struct lsa_connection *conn, const struct lsa_log
     struct package_outputs o;
     memset(&o, 0, sizeof(o));
     struct lsa_call call;
-    lsa_call_begin(&call, conn, FALSE, req->client_base, req->authentication_information_length);
+    lsa_call_begin(&call, conn, FALSE, req->client_base, req->authentication_information,
+                   req->authentication_information_length);
     NTSTATUS status = call_logon_entry(pkg, &call, req, local, res, &o);
 
     if (NT_SUCCESS(status) && lsa_luid_is_zero(res->logon_id)) {

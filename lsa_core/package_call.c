@@ -34,7 +34,7 @@ NTSTATUS lsa_server_call_package(struct lsa_connection *conn, ULONG package_id,
         return STATUS_INSUFFICIENT_RESOURCES;
     void *local = submit_length > 0 ? copy.bytes : NULL;
     struct lsa_call call;
-    lsa_call_begin(&call, conn, FALSE, client_base, submit_length);
+    lsa_call_begin(&call, conn, FALSE, client_base, submit, submit_length);
     PVOID out = NULL;
     ULONG out_length = 0;
     NTSTATUS protocol = STATUS_SUCCESS;
@@ -76,7 +76,7 @@ static NTSTATUS nested_call(enum nested_kind kind, PUNICODE_STRING name, PVOID c
 
     struct lsa_call *outer = lsa_call_current();
     struct lsa_call call;
-    lsa_call_begin(&call, outer ? outer->conn : NULL, TRUE, client_base, submit_length);
+    lsa_call_begin(&call, outer ? outer->conn : NULL, TRUE, client_base, submit, submit_length);
     PVOID out = NULL;
     ULONG out_length = 0;
     NTSTATUS status = entry((PLSA_CLIENT_REQUEST)&call, submit, client_base, submit_length, &out,

@@ -354,6 +354,15 @@ void lsa_session_token_release(PLUID logon_id)
         lsa_session_terminate(logon_id);
 }
 
+void lsa_session_token_drop(PLUID logon_id)
+{
+    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    if (s != NULL && s->tokens > 0)
+        s->tokens--;
+    pthread_mutex_unlock(&lsa_sessions_lock);
+}
+
 NTSTATUS lsa_session_terminate(PLUID logon_id)
 {
     pthread_mutex_lock(&lsa_sessions_lock);

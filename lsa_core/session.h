@@ -37,6 +37,9 @@ BOOLEAN lsa_session_exists(PLUID logon_id);
 /* Tokens keep their session alive; the last release ends it. */
 NTSTATUS lsa_session_token_ref(PLUID logon_id);
 void lsa_session_token_release(PLUID logon_id);
+/* A token given up without ending its session: lsad's tokens of a client that went away
+ * (the session lasts until its logon ends, as PAM close_session ends it). */
+void lsa_session_token_drop(PLUID logon_id);
 
 /* Ends a session: every package's LogonTerminated, then its credentials are wiped.
  * The machine's well-known sessions cannot be ended. */

@@ -1,6 +1,7 @@
 #include "token.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <lsa/lsa_ext.h>
 #include <lsa/ntstatus.h>
@@ -12,18 +13,28 @@
 struct token {
     struct lsa_object object;
     LUID logon_id;
+    BOOLEAN detached;                /* lsad: give the session up without ending it */
+    BOOLEAN is_remote;               /* daemon mode: the session is lsad's */
+    struct lsa_remote_token remote;
 };
 
 static void token_destroy(struct lsa_object *object)
 {
     struct token *t = (struct token *)object;
-    lsa_session_token_release(&t->logon_id);
+    if (t->is_remote) {
+        t->remote.close(t->remote.link, t->remote.remote_handle);
+        lsa_object_release(t->remote.link);
+    } else if (t->detached) {
+        lsa_session_token_drop(&t->logon_id);
+    } else {
+        lsa_session_token_release(&t->logon_id);
+    }
     free(t);
 }
 
 NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
 {
-    struct token *t = malloc(sizeof(*t));
+    struct token *t = calloc(1, sizeof(*t));
     if (t == NULL)
         return STATUS_NO_MEMORY;
     NTSTATUS status = lsa_session_token_ref(logon_id);
@@ -34,6 +45,23 @@ NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
     lsa_object_init(&t->object, token_destroy);
     t->logon_id = *logon_id;
     status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
+    if (status != STATUS_SUCCESS)
+        lsa_object_release(&t->object);
+    return status;
+}
+
+NTSTATUS lsa_token_create_remote(const struct lsa_remote_token *remote, HANDLE *handle)
+{
+    struct token *t = calloc(1, sizeof(*t));
+    if (t == NULL)
+        return STATUS_NO_MEMORY;
+    lsa_object_init(&t->object, token_destroy);
+    t->logon_id = remote->logon_id;
+    t->is_remote = TRUE;
+    t->remote = *remote;
+    t->remote.pid = getpid();
+    lsa_object_ref(remote->link);
+    NTSTATUS status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
     if (status != STATUS_SUCCESS)
         lsa_object_release(&t->object);
     return status;
@@ -64,11 +92,31 @@ LSA_PUBLIC NTSTATUS lsa_token_unix_identity(HANDLE handle, uid_t *uid, gid_t *gi
     if (t == NULL)
         return STATUS_INVALID_HANDLE;
     BOOLEAN has_unix;
-    NTSTATUS status = lsa_session_owner(&t->logon_id, uid, gid, &has_unix);
+    NTSTATUS status = STATUS_SUCCESS;
+    if (t->is_remote && t->remote.pid == getpid()) {
+        status = t->remote.identity(t->remote.link, t->remote.remote_handle, uid, gid);
+        has_unix = TRUE; /* lsad answered STATUS_NO_SUCH_USER for a session without one */
+    } else if (t->is_remote) {
+        has_unix = t->remote.has_unix_identity;
+        *uid = t->remote.uid;
+        *gid = t->remote.gid;
+    } else {
+        status = lsa_session_owner(&t->logon_id, uid, gid, &has_unix);
+    }
     if (status == STATUS_SUCCESS && !has_unix)
         status = STATUS_NO_SUCH_USER;
     lsa_object_release(&t->object);
     return status;
+}
+
+NTSTATUS lsa_token_detach(HANDLE handle)
+{
+    struct token *t = token_ref(handle);
+    if (t == NULL)
+        return STATUS_INVALID_HANDLE;
+    t->detached = TRUE;
+    lsa_object_release(&t->object);
+    return lsa_handle_close(handle, LSA_HANDLE_TOKEN);
 }
 
 LSA_PUBLIC NTSTATUS lsa_close_token(HANDLE handle)

@@ -1,7 +1,7 @@
 /*
  * Where the LSA runs, seen from the client API.  client_api.c checks the caller's
- * arguments and hands each call to a transport: embedded (the LSA in this process) now;
- * the lsad socket transport is a second implementation of this same table.
+ * arguments and hands each call to a transport: embedded (the LSA in this process) or
+ * daemon (lsad over its Unix socket), two implementations of this same table.
  * Return buffers come back as buffers of this process, freed by LsaFreeReturnBuffer.
  */
 #ifndef LSA_CORE_TRANSPORT_H
@@ -30,5 +30,9 @@ struct lsa_transport {
 NTSTATUS lsa_transport_get(const struct lsa_transport **transport);
 
 extern const struct lsa_transport lsa_embedded_transport;
+/* lsad over its Unix socket (transport_daemon.c). */
+extern const struct lsa_transport lsa_daemon_transport;
+/* Whether lsad accepts a connection at lsa.conf's socket now. */
+BOOLEAN lsa_daemon_reachable(void);
 
 #endif

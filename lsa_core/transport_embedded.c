@@ -11,12 +11,13 @@
 #include "connection.h"
 #include "core.h"
 #include "package_call.h"
+#include "server_ops.h"
 #include "session.h"
 #include "transport.h"
 
 static struct lsa_client_identity self(void)
 {
-    return (struct lsa_client_identity){ getpid(), geteuid(), getegid() };
+    return (struct lsa_client_identity){ getpid(), geteuid(), getegid(), FALSE };
 }
 
 static struct lsa_connection *connection_ref(HANDLE handle)
@@ -51,11 +52,9 @@ static NTSTATUS embedded_lookup_package(HANDLE handle, const char *name, size_t 
     struct lsa_connection *conn = connection_ref(handle);
     if (conn == NULL)
         return STATUS_INVALID_HANDLE;
-    struct lsa_package *pkg = lsa_package_by_name(name, length);
-    if (pkg != NULL)
-        *id = pkg->id;
+    NTSTATUS status = lsa_server_lookup_package(name, length, id);
     lsa_connection_release(conn);
-    return pkg ? STATUS_SUCCESS : STATUS_NO_SUCH_PACKAGE;
+    return status;
 }
 
 static NTSTATUS embedded_call_package(HANDLE handle, ULONG id, PVOID submit, ULONG submit_length,
@@ -82,26 +81,9 @@ static NTSTATUS embedded_logon_user(HANDLE handle, const struct lsa_logon_reques
     return status;
 }
 
-/* LsaEnumerateLogonSessions and LsaGetLogonSessionData take no handle; their buffers
- * are charged to one process-wide quota, like the client library's private connection
- * on Windows. */
-static pthread_once_t private_quota_once = PTHREAD_ONCE_INIT;
-static struct lsa_quota *private_quota_value;
-
-static void private_quota_init(void)
-{
-    private_quota_value = lsa_quota_new(lsa_core()->config->client_quota);
-}
-
-static struct lsa_quota *private_quota(void)
-{
-    pthread_once(&private_quota_once, private_quota_init);
-    return private_quota_value;
-}
-
 static NTSTATUS to_return_buffer(const void *data, size_t length, PVOID *out)
 {
-    struct lsa_quota *quota = private_quota();
+    struct lsa_quota *quota = lsa_private_quota();
     if (quota == NULL)
         return STATUS_NO_MEMORY;
     NTSTATUS status = lsa_client_buffer_alloc(quota, length, out);
@@ -127,21 +109,11 @@ static NTSTATUS embedded_enumerate_sessions(PULONG count, PLUID *list)
     return STATUS_SUCCESS;
 }
 
-/* The owner of a session or root may read its data (spec §1.1). */
 static NTSTATUS embedded_get_session_data(PLUID logon_id, PVOID *block, PULONG length)
 {
-    uid_t owner;
-    gid_t gid;
-    BOOLEAN has_unix;
-    NTSTATUS status = lsa_session_owner(logon_id, &owner, &gid, &has_unix);
-    if (status != STATUS_SUCCESS)
-        return status;
-    uid_t caller = geteuid();
-    if (caller != 0 && (!has_unix || owner != caller))
-        return STATUS_ACCESS_DENIED;
     void *data;
     ULONG size;
-    status = lsa_session_data(logon_id, &data, &size);
+    NTSTATUS status = lsa_server_session_data_for(geteuid(), logon_id, &data, &size);
     if (status != STATUS_SUCCESS)
         return status;
     status = to_return_buffer(data, size, block);
@@ -156,14 +128,7 @@ static NTSTATUS embedded_terminate_session(HANDLE handle, PLUID logon_id)
     struct lsa_connection *conn = connection_ref(handle);
     if (conn == NULL)
         return STATUS_INVALID_HANDLE;
-    uid_t owner;
-    gid_t gid;
-    BOOLEAN has_unix;
-    NTSTATUS status = lsa_session_owner(logon_id, &owner, &gid, &has_unix);
-    if (status == STATUS_SUCCESS && !conn->trusted && (!has_unix || owner != conn->client.uid))
-        status = STATUS_ACCESS_DENIED;
-    if (status == STATUS_SUCCESS)
-        status = lsa_session_terminate(logon_id);
+    NTSTATUS status = lsa_server_terminate_session(conn, logon_id);
     lsa_connection_release(conn);
     return status;
 }
@@ -207,10 +172,3 @@ const struct lsa_transport lsa_embedded_transport = {
     .enumerate_packages = embedded_enumerate_packages,
 };
 
-NTSTATUS lsa_transport_get(const struct lsa_transport **transport)
-{
-    struct lsa *lsa;
-    NTSTATUS status = lsa_core_get(&lsa);
-    *transport = &lsa_embedded_transport;
-    return status;
-}

@@ -161,6 +161,12 @@ int pl_connect(pam_handle_t *pamh, const struct pl_options *opts, struct pl_cont
         pl_log_status(pamh, LOG_ERR,
                       geteuid() == 0 ? "LsaRegisterLogonProcess failed" : "LsaConnectUntrusted failed",
                       NULL, status, STATUS_SUCCESS);
+        /* lsad configured (mode = daemon) but not answering: the authentication service
+         * is unavailable, not misconfigured. */
+        if (lsa_status_is_lsa_unreachable(status)) {
+            pam_syslog(pamh, LOG_ERR, "the LSA service lsad is not reachable (lsa.conf mode = daemon)");
+            return PAM_AUTHINFO_UNAVAIL;
+        }
         return PAM_SERVICE_ERR;
     }
     ULONG package, msv1_0;

@@ -50,6 +50,13 @@ typedef struct lsa_package_info {
 } LSA_PACKAGE_INFO;
 NTSTATUS lsa_enumerate_packages(HANDLE LsaHandle, LSA_PACKAGE_INFO **Packages, ULONG *Count);
 
+/* Daemon mode (lsa.conf mode = daemon, lsad(8)): TRUE for the statuses that say the LSA
+ * itself could not be reached, rather than that it refused or failed the request:
+ * STATUS_OBJECT_NAME_NOT_FOUND (lsad not running: nothing answers at its socket),
+ * STATUS_PORT_DISCONNECTED (the connection to lsad was lost) and STATUS_IO_TIMEOUT (no
+ * reply within request_timeout).  pam_lsa maps them to PAM_AUTHINFO_UNAVAIL. */
+BOOLEAN lsa_status_is_lsa_unreachable(NTSTATUS Status);
+
 #ifdef __cplusplus
 }
 #endif

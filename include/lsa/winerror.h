@@ -23,6 +23,7 @@
 #define ERROR_NOT_SUPPORTED                           50L
 #define ERROR_INVALID_PASSWORD                        86L
 #define ERROR_INVALID_PARAMETER                       87L
+#define ERROR_SEM_TIMEOUT                             121L
 #define ERROR_INSUFFICIENT_BUFFER                     122L
 #define ERROR_FILENAME_EXCED_RANGE                    206L
 #define ERROR_MORE_DATA                               234L

@@ -589,28 +589,41 @@ static int child_mode_daemon(void *arg)
 {
     (void)arg;
     HANDLE h;
-    CHILD_CHECK_STATUS(LsaConnectUntrusted(&h), STATUS_INVALID_SERVER_STATE);
+    NTSTATUS status = LsaConnectUntrusted(&h);
+    CHILD_CHECK_STATUS(status, STATUS_OBJECT_NAME_NOT_FOUND);
+    CHILD_CHECK(lsa_status_is_lsa_unreachable(status));
+    CHILD_CHECK(!lsa_status_is_lsa_unreachable(STATUS_PORT_CONNECTION_REFUSED));
+    LSA_STRING name = lsa_test_string("test");
+    LSA_OPERATIONAL_MODE mode;
+    CHILD_CHECK_STATUS(LsaRegisterLogonProcess(&name, &h, &mode), STATUS_OBJECT_NAME_NOT_FOUND);
     LUID system = SYSTEM_LUID;
     PSECURITY_LOGON_SESSION_DATA d;
-    CHILD_CHECK_STATUS(LsaGetLogonSessionData(&system, &d), STATUS_INVALID_SERVER_STATE);
+    CHILD_CHECK_STATUS(LsaGetLogonSessionData(&system, &d), STATUS_OBJECT_NAME_NOT_FOUND);
     return 0;
 }
 
-/* lsa.conf(5): mode = daemon is reserved for lsad, which this release does not have. */
-static void test_mode_daemon_is_refused(void **state)
+/* lsa.conf(5): mode = daemon and nothing listening at the socket: the LSA is unreachable,
+ * and the log says where it was looked for. */
+static void test_mode_daemon_without_lsad(void **state)
 {
     (void)state;
+    if (lsa_test_not_in_daemon_mode())
+        return;
     struct lsa_test_child c;
-    run_child_ok(CONF_BOTH "mode = daemon\n", child_mode_daemon, NULL, &c);
-    assert_log_has(&c, "mode = daemon needs lsad");
+    run_child_ok(CONF_BOTH "mode = daemon\nsocket = /nonexistent/lsa/lsad.sock\n",
+                 child_mode_daemon, NULL, &c);
+    assert_log_has(&c, "lsad is not reachable at /nonexistent/lsa/lsad.sock");
     lsa_test_child_free(&c);
 }
 
 static void test_mode_auto_is_embedded(void **state)
 {
     (void)state;
+    if (lsa_test_not_in_daemon_mode())
+        return;
     struct lsa_test_child c;
-    run_child_ok(CONF_BOTH "mode = auto\n", child_both_models, NULL, &c);
+    run_child_ok(CONF_BOTH "mode = auto\nsocket = /nonexistent/lsa/lsad.sock\n",
+                 child_both_models, NULL, &c);
     lsa_test_child_free(&c);
 }
 
@@ -780,7 +793,7 @@ int main(void)
         cmocka_unit_test(test_empty_package_list_leaves_lsa_usable),
         cmocka_unit_test(test_absolute_path_entry),
         cmocka_unit_test(test_absolute_path_entry_long_path),
-        cmocka_unit_test(test_mode_daemon_is_refused),
+        cmocka_unit_test(test_mode_daemon_without_lsad),
         cmocka_unit_test(test_mode_auto_is_embedded),
         cmocka_unit_test(test_deregistered_handle_is_invalid),
         cmocka_unit_test(test_forged_handles_are_invalid),

@@ -11,7 +11,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +47,163 @@ static size_t temp_dir_count;
 static char *config_paths[128];
 static size_t config_path_count;
 static char *pending_log; /* a child's log its test did not free (it failed first) */
+
+/* The lsads started for the configurations written (daemon mode). */
+struct test_daemon {
+    pid_t pid;
+    BOOLEAN running;
+    long consumed; /* of its log, already given to a child */
+    char *socket, *log;
+};
+static struct test_daemon daemons[128];
+static size_t daemon_count;
+
+int lsa_test_daemon_mode(void)
+{
+    const char *t = getenv("LSA_TEST_TRANSPORT");
+    return t != NULL && strcmp(t, "daemon") == 0;
+}
+
+int lsa_test_not_in_daemon_mode(void)
+{
+    if (!lsa_test_daemon_mode())
+        return 0;
+    /* Passed, not skipped: cmocka's TAP output marks a skip "not ok". */
+    fprintf(stderr, "# a test of the embedded transport: nothing to do against lsad\n");
+    return 1;
+}
+
+static int answers(const char *socket_path)
+{
+    struct sockaddr_un addr = { .sun_family = AF_UNIX };
+    snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", socket_path);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return 0;
+    int ok = connect(fd, (struct sockaddr *)&addr, sizeof(addr)) == 0;
+    close(fd);
+    return ok;
+}
+
+int lsa_test_lsad_start(const char *config, const char *socket_path, const char *log, pid_t *pid)
+{
+    const char *lsad = getenv("LSA_TEST_LSAD");
+    if (lsad == NULL || *lsad == '\0') {
+        fprintf(stderr, "# LSA_TEST_LSAD is not set (run through make check)\n");
+        return -1;
+    }
+    fflush(NULL);
+    *pid = fork();
+    if (*pid < 0)
+        return -1;
+    if (*pid == 0) {
+        int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+        setenv("LSA_LOG_STDERR", "1", 1);
+        execl(lsad, lsad, "-f", "-c", config, "--socket", socket_path, (char *)NULL);
+        fprintf(stderr, "cannot run %s: %s\n", lsad, strerror(errno));
+        _exit(127);
+    }
+    for (int i = 0; i < 2000; i++) { /* 20 s */
+        if (answers(socket_path))
+            return 0;
+        int status;
+        if (waitpid(*pid, &status, WNOHANG) == *pid)
+            return -1;
+        usleep(10000);
+    }
+    fprintf(stderr, "# lsad did not answer at %s within 20 s\n", socket_path);
+    return -1;
+}
+
+int lsa_test_lsad_stop(pid_t pid, const char *socket_path)
+{
+    int status;
+    kill(pid, SIGTERM);
+    for (int i = 0; i < 3000; i++) { /* 30 s */
+        pid_t done = waitpid(pid, &status, WNOHANG);
+        if (done == pid) {
+            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+                fprintf(stderr, "# lsad (pid %d) did not exit 0 on SIGTERM (status 0x%x)\n",
+                        (int)pid, (unsigned)status);
+                return -1;
+            }
+            if (access(socket_path, F_OK) == 0) {
+                fprintf(stderr, "# lsad left its socket %s\n", socket_path);
+                return -1;
+            }
+            return 0;
+        }
+        usleep(10000);
+    }
+    fprintf(stderr, "# lsad (pid %d) did not stop within 30 s of SIGTERM\n", (int)pid);
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return -1;
+}
+
+static long log_size(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? (long)st.st_size : 0;
+}
+
+/* Daemon mode: CONFIG gets mode = daemon and a socket beside it, and an lsad. */
+static int daemon_for_config(const char *dir, const char *config)
+{
+    if (daemon_count == sizeof(daemons) / sizeof(daemons[0]))
+        return -1;
+    struct test_daemon *d = &daemons[daemon_count];
+    memset(d, 0, sizeof(*d));
+    if (asprintf(&d->socket, "%s/lsad.sock", dir) < 0)
+        return -1;
+    if (asprintf(&d->log, "%s/lsad.log", dir) < 0) {
+        free(d->socket);
+        return -1;
+    }
+    FILE *f = fopen(config, "a");
+    if (f == NULL)
+        return -1;
+    fprintf(f, "\n[lsa]\nmode = daemon\nsocket = %s\n", d->socket);
+    if (fclose(f) != 0)
+        return -1;
+    daemon_count++;
+    d->running = lsa_test_lsad_start(config, d->socket, d->log, &d->pid) == 0;
+    if (!d->running && d->pid > 0) {
+        int status;
+        waitpid(d->pid, &status, 0); /* it refused the file, as the client will */
+        d->consumed = log_size(d->log); /* and said so: the client's own line is the one */
+    }
+    return 0;
+}
+
+/* What the daemons logged since OFFSETS, appended to LOG. */
+static void append_daemon_logs(char **log, const long *offsets)
+{
+    for (size_t i = 0; i < daemon_count && *log != NULL; i++) {
+        FILE *f = fopen(daemons[i].log, "r");
+        if (f == NULL)
+            continue;
+        fseek(f, offsets[i], SEEK_SET);
+        char chunk[4096];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+            size_t have = strlen(*log);
+            char *bigger = realloc(*log, have + n + 1);
+            if (bigger == NULL)
+                break;
+            memcpy(bigger + have, chunk, n);
+            bigger[have + n] = '\0';
+            *log = bigger;
+        }
+        fclose(f);
+    }
+}
+
+
 
 const char *lsa_test_package_dir(void)
 {
@@ -93,6 +252,8 @@ const char *lsa_test_write_config(const char *body)
     }
     if (fclose(f) != 0 || chmod(path, 0644) != 0)
         return NULL;
+    if (lsa_test_daemon_mode() && daemon_for_config(dir, path) != 0)
+        return NULL;
     return path;
 }
 
@@ -113,6 +274,22 @@ static int remove_entry(const char *path, const struct stat *st, int flag, struc
 
 void lsa_test_cleanup(void)
 {
+    int daemon_failed = 0;
+    for (size_t i = 0; i < daemon_count; i++) {
+        if (daemons[i].running && lsa_test_lsad_stop(daemons[i].pid, daemons[i].socket) != 0) {
+            daemon_failed = 1;
+            FILE *f = fopen(daemons[i].log, "r");
+            char line[1024];
+            fprintf(stderr, "# --- %s ---\n", daemons[i].log);
+            while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+                fprintf(stderr, "# %s", line);
+            if (f != NULL)
+                fclose(f);
+        }
+        free(daemons[i].socket);
+        free(daemons[i].log);
+    }
+    daemon_count = 0;
     for (size_t i = 0; i < temp_dir_count; i++) {
         nftw(temp_dirs[i], remove_entry, 16, FTW_DEPTH | FTW_PHYS);
         free(temp_dirs[i]);
@@ -123,6 +300,8 @@ void lsa_test_cleanup(void)
     config_path_count = 0;
     free(pending_log);
     pending_log = NULL;
+    if (daemon_failed)
+        fail_msg("an lsad did not stop cleanly (above)");
 }
 
 /* ---- children ------------------------------------------------------------------------- */
@@ -157,6 +336,11 @@ int lsa_test_run_child(int (*fn)(void *), void *arg, const char *config, unsigne
     memset(out, 0, sizeof(*out));
     free(pending_log);
     pending_log = NULL;
+    /* A child gets what the daemons logged since the last child: the first one what they
+     * logged as they started (the packages they loaded), as an embedded LSA would. */
+    long offsets[sizeof(daemons) / sizeof(daemons[0])];
+    for (size_t i = 0; i < daemon_count; i++)
+        offsets[i] = daemons[i].consumed;
     int fds[2];
     if (pipe(fds) != 0)
         return -1;
@@ -207,6 +391,13 @@ int lsa_test_run_child(int (*fn)(void *), void *arg, const char *config, unsigne
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR)
             return -1;
+    }
+    if (daemon_count > 0 && log != NULL) {
+        usleep(20000); /* the daemon's lines of the child's last call */
+        append_daemon_logs(&log, offsets);
+        out->log = pending_log = log;
+        for (size_t i = 0; i < daemon_count; i++)
+            daemons[i].consumed = log_size(daemons[i].log);
     }
     out->exited = WIFEXITED(status);
     out->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

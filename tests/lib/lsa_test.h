@@ -29,6 +29,23 @@
  * new temporary directory (readable by everyone, so a child that dropped to nobody can
  * read it too).  Returns its path, valid until lsa_test_cleanup(); NULL on failure. */
 const char *lsa_test_write_config(const char *body);
+/* ---- both transports ----------------------------------------------------------------
+ * With LSA_TEST_TRANSPORT=daemon (tests/lsad/run-api-daemon.sh) every lsa.conf written
+ * above also gets "[lsa] mode = daemon" and a socket in its directory, and an lsad
+ * ($LSA_TEST_LSAD) is started on it (if the file is one lsad accepts) before the path is
+ * returned; lsa_test_cleanup() stops them with SIGTERM and fails the test unless each
+ * exited 0 and removed its socket.  A child's log (lsa_test_run_child) then also holds
+ * what the daemons logged while it ran. */
+/* TRUE when the API tests run against lsad. */
+int lsa_test_daemon_mode(void);
+/* TRUE in daemon mode, for a test of the embedded transport itself to return at once. */
+int lsa_test_not_in_daemon_mode(void);
+/* Starts `lsad -f -c CONFIG` with its socket at SOCKET and its log at LOG, and waits
+ * until it answers (0) or has exited (-1); *PID is its pid. */
+int lsa_test_lsad_start(const char *config, const char *socket, const char *log, pid_t *pid);
+/* SIGTERM, wait: 0 if it exited 0 and SOCKET is gone, else -1 (the reason on stderr). */
+int lsa_test_lsad_stop(pid_t pid, const char *socket);
+
 /* The same, and sets LSA_CONFIG to it. */
 const char *lsa_test_use_config(const char *body);
 /* A new empty temporary directory (mode 0755); NULL on failure. */
