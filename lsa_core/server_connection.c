@@ -414,7 +414,10 @@ LSA_PUBLIC void lsa_server_serve(int fd, const struct lsa_server_peer *peer, int
         if (io != LSA_WIRE_IO_OK)
             break; /* EOF between requests, or lsad is stopping */
         lsa_log_set_request_id(c.frame.header.request_id);
-        if (!handle(&c))
+        BOOLEAN more = handle(&c);
+        lsa_wire_frame_wipe(&c.frame);
+        lsa_wire_writer_reset(&c.out);
+        if (!more)
             break;
     }
     lsa_log_set_request_id(0);

@@ -401,6 +401,8 @@ static NTSTATUS daemon_disconnect(HANDLE handle)
 
 static void remote_unlock(struct remote *r)
 {
+    lsa_wire_frame_wipe(&r->in); /* a reply may carry keys and tickets */
+    lsa_wire_writer_reset(&r->w);
     pthread_mutex_unlock(&r->lock);
     lsa_object_release(&r->object);
 }

@@ -92,6 +92,7 @@ struct lsa_wire_writer {
     size_t length, capacity;
     int failed;
 };
+/* Empties W, wiping what it held; the buffer is kept. */
 void lsa_wire_writer_reset(struct lsa_wire_writer *w);
 void lsa_wire_writer_free(struct lsa_wire_writer *w);
 void lsa_wire_put_u8(struct lsa_wire_writer *w, uint8_t v);

@@ -99,6 +99,8 @@ enum lsa_wire_error lsa_wire_header_decode(const unsigned char in[LSA_WIRE_HEADE
 
 void lsa_wire_writer_reset(struct lsa_wire_writer *w)
 {
+    if (w->data != NULL)
+        explicit_bzero(w->data, w->length); /* submit buffers carry passwords */
     w->length = 0;
     w->failed = 0;
 }

@@ -41,6 +41,12 @@ static int wait_for(int fd, short events, int64_t deadline, int stop_fd)
     }
 }
 
+void lsa_wire_frame_wipe(struct lsa_wire_frame *f)
+{
+    if (f->payload != NULL)
+        explicit_bzero(f->payload, f->header.length < f->capacity ? f->header.length : f->capacity);
+}
+
 void lsa_wire_frame_free(struct lsa_wire_frame *f)
 {
     if (f->payload != NULL)

@@ -27,6 +27,9 @@ struct lsa_wire_frame {
 };
 /* Wipes and frees the payload buffer (payloads carry passwords). */
 void lsa_wire_frame_free(struct lsa_wire_frame *frame);
+/* Wipes the last payload and keeps the buffer for the next frame: a request's passwords
+ * and a reply's keys do not stay behind in it between calls. */
+void lsa_wire_frame_wipe(struct lsa_wire_frame *frame);
 
 /* Sends one frame; DEADLINE (lsa_wire_now_ms() based, -1: none) bounds the wait for room
  * in the socket buffer, so a peer that never reads cannot hold the sender forever. */
