@@ -42,7 +42,6 @@ int pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx)
             rc = PAM_SESSION_ERR;
         } else if (status != STATUS_SUCCESS && status != STATUS_NO_SUCH_LOGON_SESSION) {
             pl_log_status(pamh, LOG_ERR, "ending the logon session", NULL, status, STATUS_SUCCESS);
-            rc = PAM_SESSION_ERR;
         } else if (ctx->debug)
             pam_syslog(pamh, LOG_DEBUG, "logon session %08lx:%08lx %s",
                        (unsigned long)(ULONG)ctx->logon_id.HighPart,
