@@ -34,5 +34,7 @@ extern const struct lsa_transport lsa_embedded_transport;
 extern const struct lsa_transport lsa_daemon_transport;
 /* Whether lsad accepts a connection at lsa.conf's socket now. */
 BOOLEAN lsa_daemon_reachable(void);
+/* Whether this process ever opened a connection to lsad (lsa_use_embedded_transport). */
+BOOLEAN lsa_daemon_connected(void);
 
 #endif

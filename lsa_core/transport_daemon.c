@@ -293,6 +293,13 @@ static void remote_destroy(struct lsa_object *object)
     free(r);
 }
 
+static atomic_bool ever_connected;
+
+BOOLEAN lsa_daemon_connected(void)
+{
+    return atomic_load(&ever_connected);
+}
+
 static NTSTATUS remote_new(BOOLEAN trusted, const char *name, size_t name_length,
                            struct remote **out)
 {
@@ -324,6 +331,7 @@ static NTSTATUS remote_new(BOOLEAN trusted, const char *name, size_t name_length
         lsa_object_release(&r->object);
         return status;
     }
+    atomic_store(&ever_connected, 1);
     *out = r;
     return STATUS_SUCCESS;
 }

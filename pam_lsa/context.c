@@ -17,13 +17,32 @@
 
 #define PL_DATA_NAME "pam_lsa"
 
-void pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx)
+int pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx)
 {
+    int rc = PAM_SUCCESS;
     if (ctx->have_session && ctx->connected) {
         NTSTATUS status = lsa_terminate_logon_session(ctx->lsa, &ctx->logon_id);
-        if (status != STATUS_SUCCESS && status != STATUS_NO_SUCH_LOGON_SESSION)
+        if (lsa_status_is_lsa_unreachable(status)) {
+            /* mode = daemon and lsad died, or stopped answering, since authenticate: the
+             * session lived in lsad, which keeps sessions in memory only.  Nothing here
+             * can end it or confirm that it ended (pam_lsa(8), "DAEMON MODE"). */
+            const char *path = lsa_daemon_socket_path();
+            char a[16];
+            const char *name = lsa_status_name(status);
+            if (name == NULL) {
+                snprintf(a, sizeof(a), "0x%08lx", (unsigned long)(ULONG)status);
+                name = a;
+            }
+            pam_syslog(pamh, LOG_ERR,
+                       "lsad is not reachable at %s (%s): cannot end logon session "
+                       "%08lx:%08lx; it ended with lsad if lsad exited",
+                       path ? path : "(lsa.conf unreadable)", name,
+                       (unsigned long)(ULONG)ctx->logon_id.HighPart,
+                       (unsigned long)ctx->logon_id.LowPart);
+            rc = PAM_SESSION_ERR;
+        } else if (status != STATUS_SUCCESS && status != STATUS_NO_SUCH_LOGON_SESSION) {
             pl_log_status(pamh, LOG_ERR, "ending the logon session", NULL, status, STATUS_SUCCESS);
-        else if (ctx->debug)
+        } else if (ctx->debug)
             pam_syslog(pamh, LOG_DEBUG, "logon session %08lx:%08lx %s",
                        (unsigned long)(ULONG)ctx->logon_id.HighPart,
                        (unsigned long)ctx->logon_id.LowPart,
@@ -34,6 +53,7 @@ void pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx)
         lsa_close_token(ctx->token);
         ctx->have_token = 0;
     }
+    return rc;
 }
 
 /*

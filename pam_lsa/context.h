@@ -43,8 +43,9 @@ struct pl_context {
 struct pl_context *pl_context_get(pam_handle_t *pamh, int create);
 
 /* Ends the context's logon session now (close_session, a replaced authentication) and
- * closes its token; no-op without a session. */
-void pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx);
+ * closes its token; no-op without a session.  PAM_SUCCESS (a refusal of the LSA is only
+ * logged), or PAM_SESSION_ERR (logged) when lsad could not be reached to end it. */
+int pl_context_end_session(pam_handle_t *pamh, struct pl_context *ctx);
 
 
 

@@ -51,6 +51,9 @@ int pl_password_change_needed(NTSTATUS status, NTSTATUS sub_status)
 
 int pl_map_status(NTSTATUS status, NTSTATUS sub_status, enum pl_call call)
 {
+    /* mode = daemon: lsad went away (or did not answer in time) during the call. */
+    if (lsa_status_is_lsa_unreachable(status))
+        return call == PL_CALL_OLD_PASSWORD ? PAM_TRY_AGAIN : PAM_AUTHINFO_UNAVAIL;
     if (pl_password_change_needed(status, sub_status))
         /* The password was right: authentication (and the old-password check) succeed,
          * acct_mgmt asks for a new one. */
@@ -138,6 +141,18 @@ static NTSTATUS lookup(HANDLE lsa, const char *name, ULONG *id)
     return LsaLookupAuthenticationPackage(lsa, &s, id);
 }
 
+/* Trusted as root, else untrusted. */
+static NTSTATUS connect_lsa(HANDLE *lsa)
+{
+    if (geteuid() == 0) {
+        char name[] = "pam_lsa";
+        LSA_STRING process = { sizeof(name) - 1, sizeof(name), name };
+        LSA_OPERATIONAL_MODE mode;
+        return LsaRegisterLogonProcess(&process, lsa, &mode);
+    }
+    return LsaConnectUntrusted(lsa);
+}
+
 int pl_connect(pam_handle_t *pamh, const struct pl_options *opts, struct pl_context *ctx)
 {
     if (ctx->connected)
@@ -147,27 +162,36 @@ int pl_connect(pam_handle_t *pamh, const struct pl_options *opts, struct pl_cont
         pam_syslog(pamh, LOG_ERR, "cannot set LSA_CONFIG to %s", opts->config);
         return PAM_SERVICE_ERR;
     }
-    NTSTATUS status;
     HANDLE lsa;
-    if (geteuid() == 0) {
-        char name[] = "pam_lsa";
-        LSA_STRING process = { sizeof(name) - 1, sizeof(name), name };
-        LSA_OPERATIONAL_MODE mode;
-        status = LsaRegisterLogonProcess(&process, &lsa, &mode);
-    } else {
-        status = LsaConnectUntrusted(&lsa);
+    NTSTATUS status = connect_lsa(&lsa);
+    if (lsa_status_is_lsa_unreachable(status)) {
+        /* lsad configured (mode = daemon) but not answering: the authentication service
+         * is unavailable, not misconfigured; or, with daemon_fallback=embedded, the
+         * embedded LSA serves this process. */
+        const char *path = lsa_daemon_socket_path();
+        char a[16];
+        if (opts->daemon_fallback != PL_FALLBACK_EMBEDDED) {
+            pam_syslog(pamh, LOG_ERR, "lsad is not reachable at %s (%s): PAM_AUTHINFO_UNAVAIL",
+                       path ? path : "(lsa.conf unreadable)", status_label(status, a, sizeof(a)));
+            return PAM_AUTHINFO_UNAVAIL;
+        }
+        pam_syslog(pamh, LOG_NOTICE,
+                   "lsad is not reachable at %s (%s): daemon_fallback=embedded, using the "
+                   "embedded LSA in this process",
+                   path ? path : "(lsa.conf unreadable)", status_label(status, a, sizeof(a)));
+        NTSTATUS fallback = lsa_use_embedded_transport();
+        if (fallback != STATUS_SUCCESS) {
+            pl_log_status(pamh, LOG_ERR, "daemon_fallback=embedded: the embedded LSA", NULL,
+                          fallback, STATUS_SUCCESS);
+            return PAM_AUTHINFO_UNAVAIL;
+        }
+        status = connect_lsa(&lsa);
     }
     if (status != STATUS_SUCCESS) {
         pl_log_status(pamh, LOG_ERR,
                       geteuid() == 0 ? "LsaRegisterLogonProcess failed" : "LsaConnectUntrusted failed",
                       NULL, status, STATUS_SUCCESS);
-        /* lsad configured (mode = daemon) but not answering: the authentication service
-         * is unavailable, not misconfigured. */
-        if (lsa_status_is_lsa_unreachable(status)) {
-            pam_syslog(pamh, LOG_ERR, "the LSA service lsad is not reachable (lsa.conf mode = daemon)");
-            return PAM_AUTHINFO_UNAVAIL;
-        }
-        return PAM_SERVICE_ERR;
+        return lsa_status_is_lsa_unreachable(status) ? PAM_AUTHINFO_UNAVAIL : PAM_SERVICE_ERR;
     }
     ULONG package, msv1_0;
     status = lookup(lsa, opts->package, &package);

@@ -10,7 +10,7 @@
 
 #include "options.h"
 
-enum pl_type { PL_BOOL, PL_STRING, PL_NUMBER, PL_LOGON_KIND };
+enum pl_type { PL_BOOL, PL_STRING, PL_NUMBER, PL_LOGON_KIND, PL_FALLBACK_KIND };
 
 struct pl_option {
     const char *name;
@@ -23,6 +23,7 @@ struct pl_option {
 /* Sorted by name (strcmp): bsearch depends on it. */
 static const struct pl_option option_table[] = {
     OPT("config", PL_STRING, config),
+    OPT("daemon_fallback", PL_FALLBACK_KIND, daemon_fallback),
     OPT("debug", PL_BOOL, debug),
     OPT("domain", PL_STRING, domain),
     OPT("ignore_root", PL_BOOL, ignore_root),
@@ -98,6 +99,16 @@ static int set_value(pam_handle_t *pamh, const struct pl_option *option, const c
         else {
             pam_syslog(pamh, LOG_ERR, "bad option %s: logon is interactive, challenge or certificate",
                        arg);
+            return PAM_SERVICE_ERR;
+        }
+        return PAM_SUCCESS;
+    case PL_FALLBACK_KIND:
+        if (strcmp(value, "none") == 0)
+            opts->daemon_fallback = PL_FALLBACK_NONE;
+        else if (strcmp(value, "embedded") == 0)
+            opts->daemon_fallback = PL_FALLBACK_EMBEDDED;
+        else {
+            pam_syslog(pamh, LOG_ERR, "bad option %s: daemon_fallback is none or embedded", arg);
             return PAM_SERVICE_ERR;
         }
         return PAM_SUCCESS;

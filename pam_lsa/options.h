@@ -13,10 +13,17 @@ enum pl_logon {
     PL_LOGON_CERTIFICATE,
 };
 
+/* What to do when lsa.conf says mode = daemon and lsad does not answer. */
+enum pl_fallback {
+    PL_FALLBACK_NONE,     /* PAM_AUTHINFO_UNAVAIL */
+    PL_FALLBACK_EMBEDDED, /* the embedded LSA in this process (lsa_use_embedded_transport) */
+};
+
 struct pl_options {
     int debug;
     const char *domain;     /* "" when not given */
     const char *config;     /* NULL: lsa.conf's default place */
+    enum pl_fallback daemon_fallback;
     int ignore_root;
     enum pl_logon logon;
     long minimum_uid;

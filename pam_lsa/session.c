@@ -36,6 +36,5 @@ PL_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc, cons
         return PAM_SUCCESS;
     }
     pl_ccache_destroy(pamh, ctx, 1);
-    pl_context_end_session(pamh, ctx);
-    return PAM_SUCCESS;
+    return pl_context_end_session(pamh, ctx);
 }

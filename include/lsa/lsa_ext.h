@@ -57,6 +57,22 @@ NTSTATUS lsa_enumerate_packages(HANDLE LsaHandle, LSA_PACKAGE_INFO **Packages, U
  * reply within request_timeout).  pam_lsa maps them to PAM_AUTHINFO_UNAVAIL. */
 BOOLEAN lsa_status_is_lsa_unreachable(NTSTATUS Status);
 
+/* The path of lsad's socket as this process's lsa.conf names it (socket =, lsa.conf(5)),
+ * for messages; NULL when lsa.conf cannot be read.  Valid for the life of the process. */
+const char *lsa_daemon_socket_path(void);
+
+/* Daemon mode's fallback (pam_lsa daemon_fallback=embedded): from this call on, every
+ * call of this process goes to the LSA embedded in it, whatever lsa.conf mode says, as
+ * with mode = embedded.  Meant for when a connection fails with a status
+ * lsa_status_is_lsa_unreachable() accepts.  Logon sessions made this way live and end in
+ * this process; lsad and other processes do not see them.
+ *   STATUS_SUCCESS                the embedded LSA is running (also when it already was);
+ *   STATUS_INVALID_SERVER_STATE   it could not start (lsa.conf, its packages: logged);
+ *   STATUS_UNSUCCESSFUL           this process has already connected to lsad: its handles
+ *                                 name lsad's objects, so it stays with lsad. */
+#define LSA_HAVE_USE_EMBEDDED_TRANSPORT 1
+NTSTATUS lsa_use_embedded_transport(void);
+
 #ifdef __cplusplus
 }
 #endif

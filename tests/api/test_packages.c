@@ -616,6 +616,32 @@ static void test_mode_daemon_without_lsad(void **state)
     lsa_test_child_free(&c);
 }
 
+/* <lsa/lsa_ext.h> lsa_use_embedded_transport: a daemon-mode process that cannot reach lsad
+ * moves to the embedded LSA (pam_lsa daemon_fallback=embedded). */
+static int child_fallback_embedded(void *arg)
+{
+    (void)arg;
+    HANDLE h;
+    CHILD_CHECK_STATUS(LsaConnectUntrusted(&h), STATUS_OBJECT_NAME_NOT_FOUND);
+    const char *path = lsa_daemon_socket_path();
+    CHILD_CHECK(path != NULL && strcmp(path, "/nonexistent/lsa/lsad.sock") == 0);
+    CHILD_CHECK_STATUS(lsa_use_embedded_transport(), STATUS_SUCCESS);
+    CHILD_CHECK_STATUS(lsa_use_embedded_transport(), STATUS_SUCCESS); /* again: a no-op */
+    return child_both_models(NULL);
+}
+
+static void test_mode_daemon_fallback_embedded(void **state)
+{
+    (void)state;
+    if (lsa_test_not_in_daemon_mode())
+        return;
+    struct lsa_test_child c;
+    run_child_ok(CONF_BOTH "mode = daemon\nsocket = /nonexistent/lsa/lsad.sock\n",
+                 child_fallback_embedded, NULL, &c);
+    assert_log_has(&c, "the embedded LSA serves this process from now on");
+    lsa_test_child_free(&c);
+}
+
 static void test_mode_auto_is_embedded(void **state)
 {
     (void)state;
@@ -794,6 +820,7 @@ int main(void)
         cmocka_unit_test(test_absolute_path_entry),
         cmocka_unit_test(test_absolute_path_entry_long_path),
         cmocka_unit_test(test_mode_daemon_without_lsad),
+        cmocka_unit_test(test_mode_daemon_fallback_embedded),
         cmocka_unit_test(test_mode_auto_is_embedded),
         cmocka_unit_test(test_deregistered_handle_is_invalid),
         cmocka_unit_test(test_forged_handles_are_invalid),

@@ -4,10 +4,14 @@
 # `lsa user add`.
 #   LSA_TEST_BUILDDIR     the build tree (holds lsa, pam_lsa/.libs/pam_lsa.so and
 #                         packages/msv1_0/.libs/msv1_0.so)
+#   LSA_TEST_TRANSPORT    "daemon": lsa.conf says mode = daemon and an lsad started with
+#                         tests/lsad/lsad_fixture.sh serves every call (the test_pamtester_daemon.sh
+#                         variant); else the embedded LSA
 # A failed setup is "Bail out!"; a missing tool is a skip of the whole plan.
 set -u
 
 PLAN=31
+[ "${LSA_TEST_TRANSPORT:-}" = daemon ] && PLAN=32
 
 bail() {
     echo "Bail out! $*"
@@ -15,6 +19,7 @@ bail() {
 }
 
 . "$(dirname "$0")/pam_host_env.sh"
+. "$(dirname "$0")/../lsad/lsad_fixture.sh"
 PAMTESTER=$(command -v pamtester 2>/dev/null) || PAMTESTER=""
 if [ -z "$PAMTESTER" ] || [ -z "$WRAPPER" ]; then
     echo "1..0 # SKIP pamtester or libpam_wrapper.so is not installed"
@@ -22,17 +27,20 @@ if [ -z "$PAMTESTER" ] || [ -z "$WRAPPER" ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/test_pamtester.XXXXXX") || bail "mktemp -d failed"
-trap 'rm -rf "$tmp"' EXIT
+trap '{ lsad_kill; wait; } 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 unset LSA_LOG_STDERR
 
 STORE=$tmp/smbpasswd
 CONF=$tmp/lsa.conf
+MODE=embedded
+[ "${LSA_TEST_TRANSPORT:-}" = daemon ] && MODE=daemon
 cat >"$CONF" <<CONF || bail "cannot write $CONF"
 [lsa]
 packages = msv1_0
 package_dir = $LSA_TEST_BUILDDIR/packages/msv1_0/.libs
-mode = embedded
+mode = $MODE
+socket = $tmp/lsad.sock
 
 [msv1_0]
 store = $STORE
@@ -80,6 +88,11 @@ adduser alice 'Secret123'
 adduser bob 'Start123' --must-change
 adduser carol 'Carol123'
 adduser dave 'Dave1234'
+if [ "$MODE" = daemon ]; then
+    sed -i 's/^mode = daemon$/mode = daemon\nlog_level = debug/' "$CONF" || bail "sed $CONF failed"
+    lsad_start "$CONF" "$tmp/lsad.sock" "$tmp/lsad.log" ||
+        bail "lsad did not start: $(cat "$tmp/lsad.log")"
+fi
 
 n=0
 rc=0
@@ -250,3 +263,12 @@ PAM
 pt lsa-cert alice 'Secret123
 ' authenticate
 check "logon=certificate with MSV1_0: PAM_SERVICE_ERR" '[ $rc -ne 0 ] && out_has "Error in service module"'
+
+# ---- daemon mode: the calls went through lsad ------------------------------------------------
+if [ "$MODE" = daemon ]; then
+    last="lsad's log"
+    rc=0
+    tail -n 20 "$LSAD_LOG" >"$tmp/out"
+    check "daemon mode: lsad served the logons and it is still running" \
+        'grep -q "LOGON_USER from pid" "$LSAD_LOG" && kill -0 "$LSAD_PID"'
+fi

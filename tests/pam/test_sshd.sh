@@ -7,11 +7,15 @@
 # with `lsa ntlm response`.
 #   LSA_TEST_BUILDDIR     the build tree (holds lsa, pam_lsa/.libs/pam_lsa.so and
 #                         packages/msv1_0/.libs/msv1_0.so)
+#   LSA_TEST_TRANSPORT    "daemon": lsa.conf says mode = daemon and an lsad started with
+#                         tests/lsad/lsad_fixture.sh serves every call (the test_sshd_daemon.sh
+#                         variant); else the embedded LSA
 # Needs root (sshd, useradd); as another user the whole plan is skipped.  A failed setup
 # or a missing tool is "Bail out!".
 set -u
 
 PLAN=11
+[ "${LSA_TEST_TRANSPORT:-}" = daemon ] && PLAN=12
 
 bail() {
     echo "Bail out! $*"
@@ -24,6 +28,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 . "$(dirname "$0")/pam_host_env.sh"
+. "$(dirname "$0")/../lsad/lsad_fixture.sh"
 [ -n "$WRAPPER" ] || bail "libpam_wrapper.so is not installed (.ci/install-deps)"
 SSHD=/usr/sbin/sshd
 [ -x "$SSHD" ] || SSHD=$(command -v sshd 2>/dev/null) || SSHD=""
@@ -47,6 +52,7 @@ if [ -n "${ASAN_OPTIONS:-}" ]; then
 fi
 user_made=no
 cleanup() {
+    { lsad_kill; wait; } 2>/dev/null
     for pidfile in "$tmp/sshd1.pid" "$tmp/sshd2.pid"; do
         [ -s "$pidfile" ] && kill "$(cat "$pidfile")" 2>/dev/null
     done
@@ -67,11 +73,14 @@ mkdir -p /run/sshd || bail "mkdir /run/sshd failed"
 
 STORE=$tmp/smbpasswd
 CONF=$tmp/lsa.conf
+MODE=embedded
+[ "${LSA_TEST_TRANSPORT:-}" = daemon ] && MODE=daemon
 cat >"$CONF" <<CONF || bail "cannot write $CONF"
 [lsa]
 packages = msv1_0
 package_dir = $LSA_TEST_BUILDDIR/packages/msv1_0/.libs
-mode = embedded
+mode = $MODE
+socket = $tmp/lsad.sock
 
 [msv1_0]
 store = $STORE
@@ -82,6 +91,11 @@ export LSA_CONFIG="$CONF"
 
 printf '%s\n' "$PASSWORD" | "$LSA" user --store "$STORE" add "$USER_NAME" --password-stdin \
     >"$tmp/add.out" 2>&1 || bail "lsa user add $USER_NAME failed: $(cat "$tmp/add.out")"
+if [ "$MODE" = daemon ]; then
+    sed -i 's/^mode = daemon$/mode = daemon\nlog_level = debug/' "$CONF" || bail "sed $CONF failed"
+    lsad_start "$CONF" "$tmp/lsad.sock" "$tmp/lsad.log" ||
+        bail "lsad did not start: $(cat "$tmp/lsad.log")"
+fi
 
 OPTS="package=msv1_0 config=$CONF domain=LABDOM"
 mkdir "$tmp/pam.d" "$tmp/pam.d-challenge" || bail "mkdir failed"
@@ -242,6 +256,15 @@ login "$PORT" 'wrong-password'
 login "$PORT" "$PASSWORD"
 check "locked account: the right password is refused" '[ $rc -ne 0 ] && ! ran'
 check "locked account: Permission denied" 'out_has "Permission denied"'
+
+# ---- daemon mode: the calls went through lsad ------------------------------------------------
+if [ "$MODE" = daemon ]; then
+    last="lsad's log"
+    rc=0
+    tail -n 20 "$LSAD_LOG" >"$tmp/out"
+    check "daemon mode: lsad served the logons and it is still running" \
+        'grep -q "LOGON_USER from pid" "$LSAD_LOG" && kill -0 "$LSAD_PID"'
+fi
 
 # ---- sanitizers -----------------------------------------------------------------------------
 last="sanitizer logs of sshd's processes"
