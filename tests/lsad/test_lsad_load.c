@@ -14,6 +14,10 @@
  *            STATUS_IO_TIMEOUT; after lsad is started again, the broken handle stays
  *            broken and a new LsaConnectUntrusted and call succeed.
  *   kill -9  the same with lsad killed with SIGKILL in the middle of calls.
+ *   LogonId 0  (lsad(8) "LOGON ID 0") root with no audit session gets SYSTEM; a session
+ *            made by LsaLogonUser in an audit session (a child that wrote
+ *            /proc/self/loginuid) is the own session of the later processes of that
+ *            audit session, and of no other.
  *
  * Deadlines here only catch hangs; speed is make bench's business.
  *   LSA_TEST_LSAD, LSA_TEST_PACKAGE_DIR (make check sets them)
@@ -32,7 +36,10 @@
 #include <unistd.h>
 
 #include <lsa/ntsecapi.h>
+#include <lsa/ntsecpkg.h>
 #include <lsa/ntstatus.h>
+
+#include "../packages/echo_protocol.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define UNDER_SANITIZER 1
@@ -357,6 +364,125 @@ static int restart_run(int hard, int *lsad_stopped_cleanly)
     return bad;
 }
 
+/* GetClientInfo's LogonId in lsad, through EchoMessageWhoAmI, as root (trusted). */
+static NTSTATUS who_am_i(LUID *logon_id)
+{
+    HANDLE h;
+    ULONG package;
+    LSA_OPERATIONAL_MODE mode;
+    NTSTATUS s = LsaRegisterLogonProcess(&(LSA_STRING){ 4, 5, "load" }, &h, &mode);
+    if (s == STATUS_SUCCESS)
+        s = LsaLookupAuthenticationPackage(h, &(LSA_STRING){ 9, 10, "EchoSSPAP" }, &package);
+    if (s != STATUS_SUCCESS)
+        return s;
+    ULONG request = EchoMessageWhoAmI, length;
+    PVOID out = NULL;
+    NTSTATUS protocol;
+    s = LsaCallAuthenticationPackage(h, package, &request, sizeof(request), &out, &length,
+                                     &protocol);
+    if (s == STATUS_SUCCESS && length >= sizeof(ECHO_WHOAMI_RESPONSE))
+        *logon_id = ((ECHO_WHOAMI_RESPONSE *)out)->ClientInfo.LogonId;
+    else if (s == STATUS_SUCCESS)
+        s = STATUS_INTERNAL_ERROR;
+    if (out != NULL)
+        LsaFreeReturnBuffer(out);
+    LsaDeregisterLogonProcess(h);
+    return s;
+}
+
+static int is_system(const LUID *l)
+{
+    return l->LowPart == 0x3e7 && l->HighPart == 0;
+}
+
+/* Child: no audit session, no LSA_LOGON_ID: LogonId 0 is SYSTEM.  Exit 0, 77 when this
+ * process has an audit session after all, else the failing line. */
+static int unset_session_is_system(void)
+{
+    FILE *f = fopen("/proc/self/sessionid", "re");
+    unsigned long id = 0;
+    if (f == NULL || fscanf(f, "%lu", &id) != 1 || id != 4294967295ul)
+        return 77;
+    fclose(f);
+    LUID l;
+    return who_am_i(&l) == STATUS_SUCCESS && is_system(&l) ? 0 : __LINE__;
+}
+
+/* Child: a new audit session (loginuid written), an echo logon for root there; then a
+ * new process of that audit session must get that session as LogonId 0.  Exit 0, 77
+ * when loginuid cannot be written, else the failing line. */
+static int own_audit_session(void)
+{
+    FILE *f = fopen("/proc/self/loginuid", "we");
+    if (f == NULL || fprintf(f, "0") < 0 || fclose(f) != 0)
+        return 77;
+    HANDLE h;
+    ULONG package;
+    LSA_OPERATIONAL_MODE mode;
+    if (LsaRegisterLogonProcess(&(LSA_STRING){ 4, 5, "load" }, &h, &mode) != STATUS_SUCCESS ||
+        LsaLookupAuthenticationPackage(h, &(LSA_STRING){ 9, 10, "EchoSSPAP" }, &package) !=
+            STATUS_SUCCESS)
+        return __LINE__;
+    static const WCHAR user[] = { 'r', 'o', 'o', 't' };
+    static const WCHAR password[] = { 'p', 'w', '-', 'r', 'o', 'o', 't' };
+    struct {
+        ECHO_LOGON logon;
+        WCHAR text[16];
+    } b;
+    memset(&b, 0, sizeof(b));
+    b.logon.MessageType = ECHO_LOGON_TYPE;
+    memcpy(b.text, user, sizeof(user));
+    memcpy(b.text + 4, password, sizeof(password));
+    b.logon.UserName = (UNICODE_STRING){ sizeof(user), sizeof(user), b.text };
+    b.logon.Password = (UNICODE_STRING){ sizeof(password), sizeof(password), b.text + 4 };
+    PVOID profile = NULL;
+    ULONG profile_length;
+    LUID session;
+    HANDLE token;
+    QUOTA_LIMITS quotas;
+    NTSTATUS sub;
+    TOKEN_SOURCE source = { "load", { 0, 0 } };
+    NTSTATUS s = LsaLogonUser(h, &(LSA_STRING){ 4, 5, "load" }, Interactive, package, &b,
+                              sizeof(b), NULL, &source, &profile, &profile_length, &session,
+                              &token, &quotas, &sub);
+    if (s != STATUS_SUCCESS) {
+        fprintf(stderr, "# LsaLogonUser: 0x%08x\n", (unsigned)s);
+        return __LINE__;
+    }
+    LsaFreeReturnBuffer(profile);
+    fflush(stderr);
+    pid_t later = fork(); /* a later process of the same audit session */
+    if (later == 0) {
+        LUID l;
+        s = who_am_i(&l);
+        _exit(s == STATUS_SUCCESS && l.LowPart == session.LowPart &&
+              l.HighPart == session.HighPart ? 0 : 1);
+    }
+    int st;
+    return waitpid(later, &st, 0) == later && WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : __LINE__;
+}
+
+/* FN in a child: its exit code, or -1. */
+static int in_child(int (*fn)(void))
+{
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        unsetenv("LSA_LOGON_ID");
+        _exit(fn());
+    }
+    int st = wait_for(pid);
+    return st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void ok_or_skip(int rc, const char *what)
+{
+    if (rc == 77)
+        ok(1, "# SKIP %s: not possible here (no audit sessions, or not root)", what);
+    else
+        ok(rc == 0, "%s (child: %d)", what, rc);
+}
+
 static int write_config(void)
 {
     const char *pkgdir = getenv("LSA_TEST_PACKAGE_DIR");
@@ -403,7 +529,7 @@ int main(void)
     int clients = env_int("LSA_LOAD_CLIENTS", 200);
     int calls = env_int("LSA_LOAD_CALLS", UNDER_SANITIZER ? 100 : 1000);
     signal(SIGPIPE, SIG_IGN);
-    printf("1..12\n");
+    printf("1..15\n");
     if (write_config() != 0 || lsad_start() != 0) {
         printf("Bail out! cannot start lsad (LSA_TEST_LSAD, LSA_TEST_PACKAGE_DIR)\n");
         cleanup();
@@ -446,6 +572,13 @@ int main(void)
     ok(clean, "lsad killed with SIGKILL in the middle of calls");
     ok(bad == 0, "... each client got STATUS_PORT_DISCONNECTED at once (not STATUS_IO_TIMEOUT), "
        "and a new connection works after the restart (%d did not)", bad);
+
+    ok_or_skip(in_child(unset_session_is_system),
+               "LogonId 0 of root with no audit session (4294967295) is SYSTEM");
+    ok_or_skip(in_child(own_audit_session),
+               "LogonId 0 in an audit session is the session LsaLogonUser created there");
+    ok_or_skip(in_child(unset_session_is_system),
+               "... and not that of a process outside that audit session");
 
     kill(lsad_pid, SIGTERM);
     int st = wait_for(lsad_pid);
