@@ -399,6 +399,8 @@ static int is_system(const LUID *l)
  * process has an audit session after all, else the failing line. */
 static int unset_session_is_system(void)
 {
+    if (geteuid() != 0)
+        return 77; /* who_am_i registers as a logon process */
     FILE *f = fopen("/proc/self/sessionid", "re");
     unsigned long id = 0;
     if (f == NULL || fscanf(f, "%lu", &id) != 1 || id != 4294967295ul)
@@ -413,6 +415,8 @@ static int unset_session_is_system(void)
  * when loginuid cannot be written, else the failing line. */
 static int own_audit_session(void)
 {
+    if (geteuid() != 0)
+        return 77;
     FILE *f = fopen("/proc/self/loginuid", "we");
     if (f == NULL || fprintf(f, "0") < 0 || fclose(f) != 0)
         return 77;
