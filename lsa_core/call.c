@@ -8,6 +8,7 @@
 
 #include <lsa/ntstatus.h>
 
+#include "audit_session.h"
 #include "log.h"
 #include "session.h"
 
@@ -266,6 +267,10 @@ LUID lsa_call_client_logon_id(const struct lsa_call *call)
             owner == uid)
             return named;
     }
+    LUID own;
+    if (origin->conn->client.has_audit_session &&
+        lsa_audit_session_lookup(origin->conn->client.audit_session, uid, &own))
+        return own;
     if (uid == 0)
         return (LUID)SYSTEM_LUID;
     return lsa_session_latest_of_uid(uid);

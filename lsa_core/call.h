@@ -75,7 +75,8 @@ NTSTATUS NTAPI lsa_get_client_unix_info(struct lsa_client_unix_info *info);
 BOOLEAN lsa_parse_logon_id(const char *text, LUID *luid);
 
 /* The logon session of the call's client: its LSA_LOGON_ID if it names a session of
- * its uid, SYSTEM for root, else its uid's most recent session, else zero. */
+ * its uid; through lsad, its uid's session bound to its audit session
+ * (audit_session.h); SYSTEM for root; else its uid's most recent session, else zero. */
 LUID lsa_call_client_logon_id(const struct lsa_call *call);
 
 #endif

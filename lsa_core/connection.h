@@ -18,6 +18,10 @@ struct lsa_client_identity {
     uid_t uid;
     gid_t gid;
     BOOLEAN trusted_group_member; /* lsad: in lsa.conf trusted_group (never in embedded mode) */
+    /* lsad: the client's kernel audit session (/proc/PID/sessionid) when it has one;
+     * never in embedded mode */
+    BOOLEAN has_audit_session;
+    uint32_t audit_session;
 };
 
 struct lsa_connection;

@@ -7,6 +7,7 @@
 #define LSA_CORE_SERVER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <lsa/ntdef.h>
@@ -18,7 +19,10 @@ struct lsa_server_peer {
     uid_t uid;
     gid_t gid;
     BOOLEAN trusted_group_member;
+    uint32_t audit_session; /* /proc/PID/sessionid, or LSA_AUDIT_SESSION_UNSET */
 };
+/* The kernel's "no audit session" (loginuid never set), as /proc/PID/sessionid says. */
+#define LSA_AUDIT_SESSION_UNSET UINT32_MAX
 
 /* What lsad reads from lsa.conf for itself; the strings are owned (free with
  * lsa_server_options_free). */

@@ -14,6 +14,7 @@
 #include <lsa/lsa_status.h>
 #include <lsa/ntstatus.h>
 
+#include "audit_session.h"
 #include "config.h"
 #include "core.h"
 #include "log.h"
@@ -108,7 +109,9 @@ static BOOLEAN on_connect(struct client *c)
     if (e != LSA_WIRE_OK)
         return protocol_error(c, "CONNECT", e);
     struct lsa_client_identity id = { c->peer.pid, c->peer.uid, c->peer.gid,
-                                      c->peer.trusted_group_member };
+                                      c->peer.trusted_group_member,
+                                      c->peer.audit_session != LSA_AUDIT_SESSION_UNSET,
+                                      c->peer.audit_session };
     struct lsa_wire_reply r = { .status = STATUS_SUCCESS };
     if (m.trusted && !lsa_client_may_register(&id)) {
         lsa_log(LOG_NOTICE, "pid %d uid %u may not register as a logon process "
@@ -122,6 +125,14 @@ static BOOLEAN on_connect(struct client *c)
         c->conn->memory_context = &c->link;
         c->conn->has_named_logon_id = m.has_logon_id;
         c->conn->named_logon_id = m.logon_id;
+        /* A client naming a session of its own makes it its audit session's own. */
+        uid_t owner;
+        gid_t gid;
+        BOOLEAN has_unix;
+        if (m.has_logon_id &&
+            lsa_session_owner(&m.logon_id, &owner, &gid, &has_unix) == STATUS_SUCCESS &&
+            owner == c->peer.uid)
+            lsa_audit_session_bind(c->peer.audit_session, owner, &m.logon_id);
         lsa_log(LOG_INFO, "%s connection from pid %d uid %u", m.trusted ? "trusted" : "untrusted",
                 (int)c->peer.pid, (unsigned)c->peer.uid);
     }
@@ -218,6 +229,8 @@ static BOOLEAN on_logon(struct client *c)
         gid_t gid = 0;
         BOOLEAN has_unix = FALSE;
         lsa_session_owner(&res.logon_id, &uid, &gid, &has_unix);
+        /* The new session is its owner's own in the audit session it was created in. */
+        lsa_audit_session_bind(c->peer.audit_session, uid, &res.logon_id);
         r.buffer = (uint64_t)(uintptr_t)res.profile_buffer;
         r.buffer_length = res.profile_buffer_length;
         r.logon_id = res.logon_id;

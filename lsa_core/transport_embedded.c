@@ -17,7 +17,7 @@
 
 static struct lsa_client_identity self(void)
 {
-    return (struct lsa_client_identity){ getpid(), geteuid(), getegid(), FALSE };
+    return (struct lsa_client_identity){ getpid(), geteuid(), getegid(), FALSE, FALSE, 0 };
 }
 
 static struct lsa_connection *connection_ref(HANDLE handle)

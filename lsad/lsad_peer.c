@@ -56,6 +56,21 @@ static BOOLEAN in_groups_of(pid_t pid, gid_t gid)
     return found;
 }
 
+/* PID's audit session, or LSA_AUDIT_SESSION_UNSET (unset, or no audit support). */
+static uint32_t audit_session_of(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/%d/sessionid", (int)pid);
+    FILE *f = fopen(path, "re");
+    unsigned long v = LSA_AUDIT_SESSION_UNSET;
+    if (f != NULL) {
+        if (fscanf(f, "%lu", &v) != 1 || v > UINT32_MAX)
+            v = LSA_AUDIT_SESSION_UNSET;
+        fclose(f);
+    }
+    return (uint32_t)v;
+}
+
 int lsad_peer_identify(int fd, struct lsa_server_peer *peer)
 {
     struct ucred cred;
@@ -65,6 +80,7 @@ int lsad_peer_identify(int fd, struct lsa_server_peer *peer)
     peer->pid = cred.pid;
     peer->uid = cred.uid;
     peer->gid = cred.gid;
+    peer->audit_session = audit_session_of(cred.pid);
     long long gid = atomic_load(&trusted_gid);
     peer->trusted_group_member =
         gid >= 0 && ((gid_t)gid == cred.gid || in_groups_of(cred.pid, (gid_t)gid));

@@ -1,4 +1,4 @@
-/* Who a client of lsad is: SO_PEERCRED, and whether it belongs to lsa.conf's
+/* Who a client of lsad is: SO_PEERCRED, its audit session, and whether it belongs to lsa.conf's
  * trusted_group (its primary group, or a supplementary one from /proc/PID/status). */
 #ifndef LSAD_PEER_H
 #define LSAD_PEER_H
