@@ -228,6 +228,8 @@ static int load_client(int ready, int go, int calls)
 static int spawn(int count, pid_t *pids, int (*fn)(int, int, int), int arg, int *go_w)
 {
     int ready[2], go[2];
+    *go_w = -1;
+    memset(pids, 0, (size_t)count * sizeof(*pids));
     if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(go, O_CLOEXEC) != 0)
         return -1;
     fflush(stdout);
@@ -255,6 +257,8 @@ static int spawn(int count, pid_t *pids, int (*fn)(int, int, int), int arg, int 
 
 static int waited_ok(pid_t pid)
 {
+    if (pid <= 0)
+        return 0;
     int st = wait_for(pid);
     return st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
@@ -263,8 +267,8 @@ static int waited_ok(pid_t pid)
 static int load_run(int clients, int calls, int kill_some, double *seconds)
 {
     pid_t *pids = calloc((size_t)clients, sizeof(*pids));
-    pid_t victims[VICTIMS];
-    int go, vgo = -1, failed = 0;
+    pid_t victims[VICTIMS] = { 0 };
+    int go = -1, vgo = -1, failed = 0;
     double start = now();
     if (pids == NULL || spawn(clients, pids, load_client, calls, &go) != 0)
         failed++;
@@ -275,9 +279,11 @@ static int load_run(int clients, int calls, int kill_some, double *seconds)
         close(vgo);
         usleep(100000); /* they are calling in a loop: most are in a call when killed */
         for (int i = 0; i < VICTIMS; i++)
-            kill(victims[i], SIGKILL);
+            if (victims[i] > 0)
+                kill(victims[i], SIGKILL);
         for (int i = 0; i < VICTIMS; i++)
-            waitpid(victims[i], NULL, 0);
+            if (victims[i] > 0)
+                waitpid(victims[i], NULL, 0);
     }
     for (int i = 0; pids != NULL && i < clients; i++)
         if (!waited_ok(pids[i]))
@@ -335,7 +341,7 @@ static int restart_client(int ready, int go, int calling)
 static int restart_run(int hard, int *lsad_stopped_cleanly)
 {
     pid_t idle[RESTART_CLIENTS / 2], calling[RESTART_CLIENTS / 2];
-    int go_idle, go_calling, bad = 0;
+    int go_idle = -1, go_calling = -1, bad = 0;
     if (spawn(RESTART_CLIENTS / 2, idle, restart_client, 0, &go_idle) != 0)
         bad++;
     if (spawn(RESTART_CLIENTS / 2, calling, restart_client, 1, &go_calling) != 0)
