@@ -82,9 +82,12 @@ with open(sys.argv[2], "a") as f:
     f.write("PROBE %s %s %s status=%d\n" % (os.environ.get("PAM_TYPE", "?"),
             "seen" if want and want in ids else "unseen", want or "-", st))
 PY
+# pam_exec runs it with the PAM environment only: a sanitized liblsa needs the ASan
+# runtime preloaded into python3 again (pam_host_env.sh found it).
 cat >"$tmp/probe.sh" <<SH
 #!/bin/sh
-LSA_CONFIG=$CONF python3 $tmp/probe.py $LIBLSA $tmp/probe
+LD_PRELOAD="${ASAN_RT:-}" ASAN_OPTIONS=detect_leaks=0:verify_asan_link_order=0 \\
+    LSA_CONFIG=$CONF python3 $tmp/probe.py $LIBLSA $tmp/probe
 SH
 chmod 755 "$tmp/probe.sh"
 
