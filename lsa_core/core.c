@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <lsa/ntstatus.h>
 
@@ -79,4 +80,15 @@ struct lsa_quota *lsa_private_quota(void)
 {
     pthread_once(&private_quota_once, private_quota_init);
     return private_quota_value;
+}
+
+NTSTATUS lsa_private_return_buffer(const void *data, size_t length, PVOID *buffer)
+{
+    struct lsa_quota *quota = lsa_private_quota();
+    if (quota == NULL)
+        return STATUS_NO_MEMORY;
+    NTSTATUS status = lsa_client_buffer_alloc(quota, length, buffer);
+    if (status == STATUS_SUCCESS && length > 0)
+        memcpy(*buffer, data, length);
+    return status;
 }

@@ -23,6 +23,8 @@ NTSTATUS lsa_process_config(struct lsa_config **config);
 /* The quota of the handle-less calls' return buffers (LsaEnumerateLogonSessions,
  * LsaGetLogonSessionData); NULL without memory or configuration. */
 struct lsa_quota *lsa_private_quota(void);
+/* A return buffer charged to that quota holding a copy of DATA. */
+NTSTATUS lsa_private_return_buffer(const void *data, size_t length, PVOID *buffer);
 
 /* The LSA hosted in this process (embedded mode, or lsad), initialised on first use
  * from lsa_config_default_path().  A configuration

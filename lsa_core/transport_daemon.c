@@ -364,18 +364,6 @@ static NTSTATUS private_ref(struct remote **out)
     return status;
 }
 
-/* Copies DATA into a return buffer charged to the private quota. */
-static NTSTATUS to_return_buffer(const void *data, size_t length, PVOID *out)
-{
-    struct lsa_quota *quota = lsa_private_quota();
-    if (quota == NULL)
-        return STATUS_NO_MEMORY;
-    NTSTATUS status = lsa_client_buffer_alloc(quota, length, out);
-    if (status == STATUS_SUCCESS && length > 0)
-        memcpy(*out, data, length);
-    return status;
-}
-
 /* ---- the transport ------------------------------------------------------------------ */
 
 static NTSTATUS daemon_connect(BOOLEAN trusted, const char *name, size_t name_length,
@@ -612,7 +600,7 @@ static NTSTATUS daemon_enumerate_sessions(PULONG count, PLUID *list)
     status = reply.status;
     PVOID buffer = NULL;
     if (status == STATUS_SUCCESS)
-        status = to_return_buffer(reply.data, reply.data_length, &buffer);
+        status = lsa_private_return_buffer(reply.data, reply.data_length, &buffer);
     if (status == STATUS_SUCCESS) {
         *count = reply.value;
         *list = buffer;
@@ -630,7 +618,7 @@ static NTSTATUS daemon_get_session_data(PLUID logon_id, PVOID *block, PULONG len
         return status;
     status = reply.status;
     if (status == STATUS_SUCCESS)
-        status = to_return_buffer(reply.data, reply.data_length, block);
+        status = lsa_private_return_buffer(reply.data, reply.data_length, block);
     if (status == STATUS_SUCCESS)
         *length = reply.data_length;
     remote_unlock(r);

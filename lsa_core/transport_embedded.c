@@ -81,17 +81,6 @@ static NTSTATUS embedded_logon_user(HANDLE handle, const struct lsa_logon_reques
     return status;
 }
 
-static NTSTATUS to_return_buffer(const void *data, size_t length, PVOID *out)
-{
-    struct lsa_quota *quota = lsa_private_quota();
-    if (quota == NULL)
-        return STATUS_NO_MEMORY;
-    NTSTATUS status = lsa_client_buffer_alloc(quota, length, out);
-    if (status == STATUS_SUCCESS && length > 0)
-        memcpy(*out, data, length);
-    return status;
-}
-
 static NTSTATUS embedded_enumerate_sessions(PULONG count, PLUID *list)
 {
     LUID *ids;
@@ -100,7 +89,7 @@ static NTSTATUS embedded_enumerate_sessions(PULONG count, PLUID *list)
     if (status != STATUS_SUCCESS)
         return status;
     PVOID buffer;
-    status = to_return_buffer(ids, n * sizeof(LUID), &buffer);
+    status = lsa_private_return_buffer(ids, n * sizeof(LUID), &buffer);
     free(ids);
     if (status != STATUS_SUCCESS)
         return status;
@@ -116,7 +105,7 @@ static NTSTATUS embedded_get_session_data(PLUID logon_id, PVOID *block, PULONG l
     NTSTATUS status = lsa_server_session_data_for(geteuid(), logon_id, &data, &size);
     if (status != STATUS_SUCCESS)
         return status;
-    status = to_return_buffer(data, size, block);
+    status = lsa_private_return_buffer(data, size, block);
     free(data);
     if (status == STATUS_SUCCESS)
         *length = size;

@@ -56,21 +56,17 @@ void lsa_wire_frame_free(struct lsa_wire_frame *f)
     f->capacity = 0;
 }
 
-enum lsa_wire_io lsa_wire_send(int fd, uint16_t type, uint64_t request_id, const void *payload,
-                               size_t length, int64_t deadline)
+/* Sends the COUNT pieces of IOV (at most 2) whole, waiting for room until DEADLINE. */
+static enum lsa_wire_io send_all(int fd, const struct iovec *iov, int count, int64_t deadline)
 {
-    unsigned char header[LSA_WIRE_HEADER_SIZE];
-    struct lsa_wire_header h = { type, (uint32_t)length, request_id };
-    if (length > LSA_WIRE_MAX_PAYLOAD)
-        return LSA_WIRE_IO_BROKEN;
-    lsa_wire_header_encode(header, &h);
-    struct iovec iov[2] = { { header, sizeof(header) }, { (void *)payload, length } };
-    size_t sent = 0, total = sizeof(header) + length;
+    size_t sent = 0, total = 0;
+    for (int i = 0; i < count; i++)
+        total += iov[i].iov_len;
     while (sent < total) {
         struct iovec v[2];
         int n = 0;
         size_t skip = sent;
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < count; i++) {
             if (skip >= iov[i].iov_len) {
                 skip -= iov[i].iov_len;
                 continue;
@@ -100,27 +96,22 @@ enum lsa_wire_io lsa_wire_send(int fd, uint16_t type, uint64_t request_id, const
     return LSA_WIRE_IO_OK;
 }
 
+enum lsa_wire_io lsa_wire_send(int fd, uint16_t type, uint64_t request_id, const void *payload,
+                               size_t length, int64_t deadline)
+{
+    unsigned char header[LSA_WIRE_HEADER_SIZE];
+    struct lsa_wire_header h = { type, (uint32_t)length, request_id };
+    if (length > LSA_WIRE_MAX_PAYLOAD)
+        return LSA_WIRE_IO_BROKEN;
+    lsa_wire_header_encode(header, &h);
+    struct iovec iov[2] = { { header, sizeof(header) }, { (void *)payload, length } };
+    return send_all(fd, iov, 2, deadline);
+}
+
 enum lsa_wire_io lsa_wire_send_raw(int fd, const void *bytes, size_t length, int64_t deadline)
 {
-    const unsigned char *p = bytes;
-    size_t sent = 0;
-    while (sent < length) {
-        ssize_t w = send(fd, p + sent, length - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (w >= 0) {
-            sent += (size_t)w;
-            continue;
-        }
-        if (errno == EINTR)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return LSA_WIRE_IO_BROKEN;
-        int ready = wait_for(fd, POLLOUT, deadline, -1);
-        if (ready == 0)
-            return LSA_WIRE_IO_TIMEOUT;
-        if (ready < 0)
-            return LSA_WIRE_IO_BROKEN;
-    }
-    return LSA_WIRE_IO_OK;
+    struct iovec iov = { (void *)bytes, length };
+    return send_all(fd, &iov, 1, deadline);
 }
 
 /* Reads exactly N bytes before DEADLINE.  *GOT counts what arrived (for EOF handling). */
