@@ -5,9 +5,9 @@
  *
  * The process: the listening socket (its own, or one systemd passes), one thread per
  * client connection (a connection is an LsaHandle, and a package call may wait on a KDC,
- * so a thread of its own keeps it from holding anyone else up), and the main thread,
- * which accepts and handles SIGHUP (reload), SIGTERM and SIGINT (stop) through a
- * signalfd.
+ * so a thread of its own keeps it from holding anyone else up: client_threads.c), and
+ * the main thread, which accepts, joins the client threads that ended, and handles
+ * SIGHUP (reload), SIGTERM and SIGINT (stop) through a signalfd.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,7 +17,6 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 
 #include <lsa/ntstatus.h>
 
+#include "client_threads.h"
 #include "log.h"
 #include "lsad_peer.h"
 #include "server.h"
@@ -44,10 +44,7 @@ static struct {
     int listen_fd;
     BOOLEAN socket_activated; /* the socket is systemd's: not ours to remove */
     int stop_pipe[2];         /* a byte in it tells every client thread to stop */
-    pthread_mutex_t lock;
-    pthread_cond_t idle;
-    int clients;
-} lsad = { .listen_fd = -1, .lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER };
+} lsad = { .listen_fd = -1 };
 
 static void usage(FILE *to)
 {
@@ -146,24 +143,6 @@ static int listen_socket(void)
     return fd;
 }
 
-struct client_arg {
-    int fd;
-    struct lsa_server_peer peer;
-};
-
-static void *client_thread(void *p)
-{
-    struct client_arg *arg = p;
-    lsa_server_serve(arg->fd, &arg->peer, lsad.stop_pipe[0]);
-    close(arg->fd);
-    free(arg);
-    pthread_mutex_lock(&lsad.lock);
-    if (--lsad.clients == 0)
-        pthread_cond_broadcast(&lsad.idle);
-    pthread_mutex_unlock(&lsad.lock);
-    return NULL;
-}
-
 static void accept_one(void)
 {
     int fd = accept4(lsad.listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -172,41 +151,21 @@ static void accept_one(void)
             lsa_log(LOG_ERR, "accept: %s", strerror(errno));
         return;
     }
-    struct client_arg *arg = calloc(1, sizeof(*arg));
-    if (arg == NULL || lsad_peer_identify(fd, &arg->peer) != 0) {
+    struct lsa_server_peer peer;
+    if (lsad_peer_identify(fd, &peer) != 0) {
         lsa_log(LOG_ERR, "cannot identify a client (SO_PEERCRED): %s; connection closed",
                 strerror(errno));
-        free(arg);
         close(fd);
         return;
     }
-    arg->fd = fd;
-    pthread_mutex_lock(&lsad.lock);
-    BOOLEAN full = lsad.clients >= LSAD_MAX_CLIENTS;
-    if (!full)
-        lsad.clients++;
-    pthread_mutex_unlock(&lsad.lock);
-    if (full) {
-        lsa_log(LOG_WARNING, "%d clients connected already; pid %d refused", LSAD_MAX_CLIENTS,
-                (int)arg->peer.pid);
+    if (lsad_clients_start(fd, &peer, lsad.stop_pipe[0], LSAD_MAX_CLIENTS) != 0) {
+        if (errno == EAGAIN)
+            lsa_log(LOG_WARNING, "%d clients connected already; pid %d refused",
+                    LSAD_MAX_CLIENTS, (int)peer.pid);
+        else
+            lsa_log(LOG_ERR, "cannot start a thread for pid %d: %s", (int)peer.pid,
+                    strerror(errno));
         close(fd);
-        free(arg);
-        return;
-    }
-    pthread_t thread;
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    int rc = pthread_create(&thread, &attr, client_thread, arg);
-    pthread_attr_destroy(&attr);
-    if (rc != 0) {
-        lsa_log(LOG_ERR, "cannot start a thread for pid %d: %s", (int)arg->peer.pid,
-                strerror(rc));
-        close(fd);
-        free(arg);
-        pthread_mutex_lock(&lsad.lock);
-        lsad.clients--;
-        pthread_mutex_unlock(&lsad.lock);
     }
 }
 
@@ -248,15 +207,7 @@ static void stop(void)
      * request deadline, and by this wait). */
     if (write(lsad.stop_pipe[1], "x", 1) != 1)
         lsa_log(LOG_ERR, "cannot signal the client threads: %s", strerror(errno));
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += lsad.options.request_timeout + 1;
-    pthread_mutex_lock(&lsad.lock);
-    while (lsad.clients > 0)
-        if (pthread_cond_timedwait(&lsad.idle, &lsad.lock, &until) == ETIMEDOUT)
-            break;
-    int left = lsad.clients;
-    pthread_mutex_unlock(&lsad.lock);
+    int left = lsad_clients_wait(lsad.options.request_timeout + 1);
     if (left > 0)
         lsa_log(LOG_WARNING, "%d call(s) still running at shutdown; abandoned", left);
     lsa_log(LOG_INFO, "stopped");
@@ -314,7 +265,8 @@ int main(int argc, char **argv)
     pthread_sigmask(SIG_BLOCK, &signals, NULL);
     signal(SIGPIPE, SIG_IGN);
     int sfd = signalfd(-1, &signals, SFD_CLOEXEC);
-    if (sfd < 0 || pipe2(lsad.stop_pipe, O_CLOEXEC) != 0) {
+    int ended_fd = lsad_clients_init();
+    if (sfd < 0 || ended_fd < 0 || pipe2(lsad.stop_pipe, O_CLOEXEC) != 0) {
         lsa_log(LOG_ERR, "cannot set up signal handling: %s", strerror(errno));
         return 1;
     }
@@ -333,8 +285,9 @@ int main(int argc, char **argv)
     lsa_log(LOG_INFO, "lsad %s ready (pid %d)", PACKAGE_VERSION, (int)getpid());
 
     for (;;) {
-        struct pollfd p[2] = { { lsad.listen_fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
-        if (poll(p, 2, -1) < 0) {
+        struct pollfd p[3] = { { lsad.listen_fd, POLLIN, 0 }, { sfd, POLLIN, 0 },
+                               { ended_fd, POLLIN, 0 } };
+        if (poll(p, 3, -1) < 0) {
             if (errno == EINTR)
                 continue;
             lsa_log(LOG_ERR, "poll: %s", strerror(errno));
@@ -351,6 +304,8 @@ int main(int argc, char **argv)
             lsa_log(LOG_INFO, "signal %u: stopping", si.ssi_signo);
             break;
         }
+        if (p[2].revents & POLLIN)
+            lsad_clients_reap();
         if (p[0].revents & POLLIN)
             accept_one();
     }
