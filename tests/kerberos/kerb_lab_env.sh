@@ -27,13 +27,15 @@ mkdir "$KERB_TMP/lab" && lab_init "$KERB_TMP/lab" && lab_start_kdc && lab_start_
 }
 mkdir -p "$KERB_TMP/state" && chmod 700 "$KERB_TMP/state"
 
-# kerb_conf [LINE...]: (re)write lsa.conf; LINEs go into [kerberos].
+# kerb_conf [LINE...]: (re)write lsa.conf; LINEs go into [kerberos].  kdc_timeout is
+# $KERB_KDC_TIMEOUT, 2 s unless the test sets it.
 kerb_conf() {
     KERB_CONF=$KERB_TMP/lsa.conf
     {
         printf '[lsa]\npackages = kerberos\npackage_dir = %s\nstate_dir = %s\n' \
             "$LSA_TEST_BUILDDIR/packages/kerberos/.libs" "$KERB_TMP/state"
-        printf '[kerberos]\nkdc_timeout = 2\npkinit_anchors = FILE:%s\n' "$LAB/pki/ca.pem"
+        printf '[kerberos]\nkdc_timeout = %s\npkinit_anchors = FILE:%s\n' "${KERB_KDC_TIMEOUT:-2}" \
+            "$LAB/pki/ca.pem"
         printf 'machine_principal = host/client.example.test\nmachine_keytab = FILE:%s\n' \
             "$LAB/host.keytab"
         for line in "$@"; do
