@@ -26,9 +26,9 @@ lsad_start() {
 lsad_stop() {
     kill -TERM "$LSAD_PID" 2>/dev/null || return 1
     wait "$LSAD_PID"
-    rc=$?
+    lsad_exit_=$?
     LSAD_PID=
-    [ "$rc" -eq 0 ] && [ ! -e "$LSAD_SOCKET" ]
+    [ "$lsad_exit_" -eq 0 ] && [ ! -e "$LSAD_SOCKET" ]
 }
 
 lsad_kill() {

@@ -6,10 +6,15 @@
 #   LSA_TEST_BUILDDIR     the build tree (lsa, pam_lsa/.libs/pam_lsa.so,
 #                         packages/kerberos/.libs/kerberos.so)
 #   LSA_TEST_SRCDIR       the source tree (tests/kdc, tests/kerberos)
+#   LSA_TEST_TRANSPORT    "daemon": lsa.conf says mode = daemon and an lsad started with
+#                         tests/lsad/lsad_fixture.sh runs the package (the
+#                         test_pam_kerberos_daemon.sh variant); else the embedded LSA
 # A failed setup is "Bail out!"; a missing tool is a skip of the whole plan.
 set -u
 
 PLAN=32
+MODE=embedded
+[ "${LSA_TEST_TRANSPORT:-}" = daemon ] && MODE=daemon && PLAN=33
 
 bail() {
     echo "Bail out! $*"
@@ -17,6 +22,7 @@ bail() {
 }
 
 . "$(dirname "$0")/pam_host_env.sh"
+. "$(dirname "$0")/../lsad/lsad_fixture.sh"
 PAMTESTER=$(command -v pamtester 2>/dev/null) || PAMTESTER=""
 if [ -z "$PAMTESTER" ] || [ -z "$WRAPPER" ]; then
     echo "1..0 # SKIP pamtester or libpam_wrapper.so is not installed"
@@ -49,7 +55,17 @@ echo "1..$PLAN"
 KERB_KDC_TIMEOUT=20
 . "$LSA_TEST_SRCDIR/tests/kerberos/kerb_lab_env.sh"
 HUNG_CONF=$KERB_TMP/lsa-hung.conf
-sed 's/^kdc_timeout = .*/kdc_timeout = 2/' "$KERB_CONF" >"$HUNG_CONF" || bail "cannot write $HUNG_CONF"
+# daemon mode: lsad serves each lsa.conf on a socket of its own (kdc_timeout is lsad's).
+if [ "$MODE" = daemon ]; then
+    sed -i "s|^\[lsa\]\$|[lsa]\nmode = daemon\nsocket = $KERB_TMP/lsad.sock\nlog_level = debug|" \
+        "$KERB_CONF" || bail "sed $KERB_CONF failed"
+    lab_trap '{ lsad_kill; wait; } 2>/dev/null; rm -rf "$KERB_TMP"'
+fi
+sed 's/^kdc_timeout = .*/kdc_timeout = 2/; s/lsad\.sock$/lsad-hung.sock/' "$KERB_CONF" >"$HUNG_CONF" ||
+    bail "cannot write $HUNG_CONF"
+if [ "$MODE" = daemon ]; then
+    lsad_start "$KERB_CONF" "$KERB_TMP/lsad.sock" "$KERB_TMP/lsad.log" || bail "lsad did not start"
+fi
 tmp=$KERB_TMP
 P=$LAB/pki
 
@@ -232,10 +248,19 @@ pt krb carol 'carolpw
 check "expired: the old password no longer does" '[ $rc -ne 0 ]' "$CHG"
 
 # ---- the KDC does not answer ----------------------------------------------------------------
+if [ "$MODE" = daemon ]; then
+    main_lsad=$LSAD_PID
+    lsad_start "$HUNG_CONF" "$KERB_TMP/lsad-hung.sock" "$KERB_TMP/lsad-hung.log" ||
+        bail "the second lsad did not start"
+fi
 lab_hang_kdc
 pt krb-hung alice 'alicepw
 ' authenticate
 lab_resume_kdc
+if [ "$MODE" = daemon ]; then
+    lsad_stop || bail "the second lsad did not stop cleanly"
+    LSAD_PID=$main_lsad LSAD_SOCKET=$KERB_TMP/lsad.sock LSAD_LOG=$KERB_TMP/lsad.log
+fi
 check "hung KDC: PAM_AUTHINFO_UNAVAIL" \
     '[ $rc -ne 0 ] && out_has "Authentication service cannot retrieve authentication info"'
 check "hung KDC: within kdc_timeout (2 s) + margin: $took s" '[ $took -le 5 ]'
@@ -261,3 +286,12 @@ check "certificate, wrong PIN: no password prompt" '! out_has "Password:"'
 pt krb-msv-challenge alice 'x
 ' authenticate
 check "logon=challenge with Kerberos: PAM_SERVICE_ERR" '[ $rc -ne 0 ] && out_has "Error in service module"'
+
+# ---- daemon mode: the logons ran in lsad ------------------------------------------------------
+if [ "$MODE" = daemon ]; then
+    last="lsad's log"
+    rc=0
+    tail -n 20 "$LSAD_LOG" >"$tmp/out"
+    check "daemon mode: lsad ran the Kerberos logons and it is still running" \
+        'grep -q "LOGON_USER from pid" "$LSAD_LOG" && kill -0 "$LSAD_PID"'
+fi
