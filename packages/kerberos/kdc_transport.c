@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "kdc_cert_check.h"
+#include "kdc_dns.h"
 #include "kdc_pins.h"
 #include "kdc_sendto.h"
 #include "kerb_context.h"
@@ -20,9 +21,9 @@
 /* MIT's k5_transport_strategy for one message. */
 enum strategy { UDP_FIRST, UDP_LAST };
 
-static enum strategy choose_strategy(krb5_context ctx, const krb5_data *message)
+static enum strategy choose_strategy(profile_t profile, const krb5_data *message)
 {
-    int limit = kerb_libdefaults_integer(ctx, "udp_preference_limit", UDP_PREFERENCE_LIMIT);
+    int limit = kerb_libdefaults_integer(profile, "udp_preference_limit", UDP_PREFERENCE_LIMIT);
 
     if (limit < 0)
         limit = UDP_PREFERENCE_LIMIT;
@@ -67,13 +68,39 @@ static BOOLEAN add_kdc(struct kdc_sendto *s, const char *entry, enum strategy st
     return ok;
 }
 
+/* REALM's KDCs: a pinned one, then krb5.conf's, or when it lists none and
+ * dns_lookup_kdc is true (MIT's default), those of DNS SRV records. */
+static BOOLEAN add_kdcs(struct kdc_sendto *s, profile_t profile, const char *realm,
+                        const struct kerb_exchange *x, enum strategy strategy, BOOLEAN *found)
+{
+    char *pinned = kerb_pinned_kdc(realm);
+    char **kdcs = kerb_realm_values(profile, realm, "kdc");
+    BOOLEAN ok = pinned == NULL || add_kdc(s, pinned, strategy);
+
+    *found = pinned != NULL || kdcs != NULL;
+    for (size_t i = 0; ok && kdcs != NULL && kdcs[i] != NULL; i++)
+        ok = add_kdc(s, kdcs[i], strategy);
+    free(pinned);
+    profile_free_list(kdcs);
+    if (ok && kdcs == NULL && kerb_libdefaults_boolean(profile, "dns_lookup_kdc", 1)) {
+        struct kerb_dns_server servers[KERB_DNS_MAX_SERVERS];
+        size_t n = kerb_dns_locate("_kerberos", realm, x, servers, KERB_DNS_MAX_SERVERS);
+        if (n > 0)
+            *found = TRUE;
+        for (size_t i = 0; ok && i < n; i++)
+            ok = add_kdc(s, servers[i].entry, strategy);
+    }
+    return ok;
+}
+
 static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *realm_data,
                                  const krb5_data *message, krb5_data **new_message_out,
                                  krb5_data **new_reply_out)
 {
     struct kerb_exchange *x = data;
-    char realm[256], *pinned;
-    char **kdcs;
+    char realm[256];
+    profile_t profile;
+    BOOLEAN found = FALSE;
     unsigned char *reply = NULL;
     size_t reply_length = 0;
     enum kerb_io_result r = KERB_IO_FAILED;
@@ -88,21 +115,25 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
     memcpy(realm, realm_data->data, realm_data->length);
     realm[realm_data->length] = '\0';
 
-    pinned = kerb_pinned_kdc(realm);
-    kdcs = kerb_realm_values(ctx, realm, "kdc");
-    if (pinned == NULL && kdcs == NULL)
-        return 0; /* nothing listed: the library locates the KDC itself */
-    strategy = choose_strategy(ctx, message);
+    if (krb5_get_profile(ctx, &profile) != 0)
+        return 0; /* the library reads krb5.conf itself and reports what is wrong */
+    strategy = choose_strategy(profile, message);
     s = kdc_sendto_new();
-    ok = s != NULL && (pinned == NULL || add_kdc(s, pinned, strategy));
-    for (size_t i = 0; ok && kdcs != NULL && kdcs[i] != NULL; i++)
-        ok = add_kdc(s, kdcs[i], strategy);
-    free(pinned);
-    profile_free_list(kdcs);
+    ok = s != NULL && add_kdcs(s, profile, realm, x, strategy, &found);
+    profile_release(profile);
     if (!ok) {
         kdc_sendto_free(s);
         kerb_log(LOG_ERR, "out of memory listing the KDCs of realm %s", realm);
         return ENOMEM;
+    }
+    if (!found) {
+        kdc_sendto_free(s);
+        if (kerb_exchange_remaining_ms(x) == 0) {
+            x->deadline_passed = TRUE;
+            kerb_log(LOG_WARNING, "no KDC of realm %s found before the deadline", realm);
+            return KRB5_KDC_UNREACH;
+        }
+        return 0; /* none listed or found: the library locates the KDC itself */
     }
     r = kdc_sendto_run(s, ctx, message, KERB_MAX_KDC_REPLY, x, &reply, &reply_length);
     kdc_sendto_free(s);

@@ -78,35 +78,36 @@ void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code, c
     krb5_free_error_message(ctx, message);
 }
 
-char **kerb_realm_values(krb5_context ctx, const char *realm, const char *name)
+char **kerb_realm_values(profile_t profile, const char *realm, const char *name)
 {
-    profile_t profile = NULL;
     char **values = NULL;
     const char *names[] = { "realms", realm, name, NULL };
 
-    if (krb5_get_profile(ctx, &profile) != 0)
-        return NULL;
     if (profile_get_values(profile, names, &values) != 0)
         values = NULL;
-    profile_release(profile);
     return values;
 }
 
-int kerb_libdefaults_integer(krb5_context ctx, const char *name, int default_value)
+int kerb_libdefaults_integer(profile_t profile, const char *name, int default_value)
 {
-    profile_t profile = NULL;
     int value = default_value;
-    long code;
 
-    if (krb5_get_profile(ctx, &profile) != 0)
-        return default_value;
-    code = profile_get_integer(profile, "libdefaults", name, NULL, default_value, &value);
-    if (code != 0) {
-        kerb_log_krb5_error(LOG_WARNING, ctx, (krb5_error_code)code,
-                            "krb5.conf [libdefaults]: not an integer; using the default");
-        kerb_log(LOG_WARNING, "krb5.conf [libdefaults] %s: using %d", name, default_value);
+    if (profile_get_integer(profile, "libdefaults", name, NULL, default_value, &value) != 0) {
+        kerb_log(LOG_WARNING, "krb5.conf [libdefaults] %s: not an integer; using %d", name,
+                 default_value);
         value = default_value;
     }
-    profile_release(profile);
+    return value;
+}
+
+int kerb_libdefaults_boolean(profile_t profile, const char *name, int default_value)
+{
+    int value = default_value;
+
+    if (profile_get_boolean(profile, "libdefaults", name, NULL, default_value, &value) != 0) {
+        kerb_log(LOG_WARNING, "krb5.conf [libdefaults] %s: not a boolean; using %s", name,
+                 default_value ? "true" : "false");
+        value = default_value;
+    }
     return value;
 }

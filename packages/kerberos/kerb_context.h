@@ -10,6 +10,7 @@
 #define KERBEROS_KERB_CONTEXT_H
 
 #include <krb5/krb5.h>
+#include <profile.h>
 #include <lsa/ntdef.h>
 
 #include "kerb_exchange.h"
@@ -22,11 +23,15 @@ void kerb_context_trace_pkinit(krb5_context ctx, struct kerb_exchange *x);
 
 /* krb5.conf's [realms] REALM NAME values (kdc, kpasswd_server, ...), for
  * profile_free_list; NULL when there are none. */
-char **kerb_realm_values(krb5_context ctx, const char *realm, const char *name);
+char **kerb_realm_values(profile_t profile, const char *realm, const char *name);
 
 /* krb5.conf's [libdefaults] NAME as an integer; DEFAULT_VALUE when it is absent, or
  * (logged) when it is not an integer. */
-int kerb_libdefaults_integer(krb5_context ctx, const char *name, int default_value);
+int kerb_libdefaults_integer(profile_t profile, const char *name, int default_value);
+
+/* krb5.conf's [libdefaults] NAME as a boolean; DEFAULT_VALUE when it is absent, or
+ * (logged) when it is not a boolean. */
+int kerb_libdefaults_boolean(profile_t profile, const char *name, int default_value);
 
 /* The library's message for CODE, for a log line (never holds a secret). */
 void kerb_log_krb5_error(int priority, krb5_context ctx, krb5_error_code code,

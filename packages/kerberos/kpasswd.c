@@ -213,11 +213,15 @@ krb5_error_code kerb_kpasswd_change(krb5_context ctx, struct kerb_exchange *x,
     memcpy(realm, creds->server->realm.data, creds->server->realm.length);
     realm[creds->server->realm.length] = '\0';
 
-    servers = kerb_realm_values(ctx, realm, "kpasswd_server");
+    profile_t profile;
+    if (krb5_get_profile(ctx, &profile) != 0)
+        return KRB5_CONFIG_CANTOPEN;
+    servers = kerb_realm_values(profile, realm, "kpasswd_server");
     if (servers == NULL) {
-        servers = kerb_realm_values(ctx, realm, "admin_server");
+        servers = kerb_realm_values(profile, realm, "admin_server");
         port_override = KPASSWD_PORT; /* kadmind's kpasswd service, as the library's */
     }
+    profile_release(profile);
     if (servers == NULL) {
         krb5_data code_string = { 0 };
 
