@@ -93,8 +93,13 @@ static BOOLEAN reply(struct client *c, uint16_t type, const struct lsa_wire_repl
     lsa_server_link_queue(&c->link, type | LSA_WIRE_REPLY, c->out.data, c->out.length);
     NTSTATUS s = m->status;
     const char *name = lsa_status_name(s);
-    lsa_log(LOG_DEBUG, "%s from pid %d uid %u: %s (0x%08x)", request_name(type),
-            (int)c->peer.pid, (unsigned)c->peer.uid, name ? name : "?", (unsigned)s);
+    if (c->link.offered == 0)
+        lsa_log(LOG_DEBUG, "%s from pid %d uid %u: %s (0x%08x)", request_name(type),
+                (int)c->peer.pid, (unsigned)c->peer.uid, name ? name : "?", (unsigned)s);
+    else
+        lsa_log(LOG_DEBUG, "%s from pid %d uid %u: %s (0x%08x), offer of %u bytes %s",
+                request_name(type), (int)c->peer.pid, (unsigned)c->peer.uid, name ? name : "?",
+                (unsigned)s, (unsigned)c->link.offered, c->link.offer_used ? "taken" : "not taken");
     return lsa_server_link_flush(&c->link);
 }
 

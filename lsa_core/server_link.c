@@ -26,12 +26,13 @@ void lsa_server_link_begin(struct lsa_server_link *link, uint64_t request_id, in
     link->deadline = lsa_wire_now_ms() + timeout_ms;
     link->outbox_length = 0;
     link->offer = (struct lsa_wire_offer){ 0, 0 };
-    link->offer_used = 0;
+    link->offered = link->offer_used = 0;
 }
 
 void lsa_server_link_offer(struct lsa_server_link *link, const struct lsa_wire_offer *offer)
 {
     link->offer = *offer;
+    link->offered = offer->length;
 }
 
 static void broken(struct lsa_server_link *link, const char *why)

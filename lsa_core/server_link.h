@@ -35,6 +35,7 @@ struct lsa_server_link {
     unsigned char *outbox;
     size_t outbox_length, outbox_capacity;
     struct lsa_wire_offer offer; /* of the request, until its first allocation */
+    ULONG offered;               /* the offer's length, for the log */
     ULONG offer_used;            /* for the reply */
     struct lsa_wire_spin spin;   /* for the request after a reply, and ALLOCATE answers */
     struct lsa_wire_frame in;
