@@ -6,7 +6,8 @@
  * process with its own connection).  Starts its own lsad ($LSA_TEST_LSAD) on a temporary
  * socket.  Prints figures; fails only when it cannot measure.  The round trip is also
  * measured with the client and lsad on one CPU, to tell the transport's cost from the
- * cost of waking an idle CPU.
+ * cost of waking an idle CPU, and with busy polling off (lsa.conf busy_poll_us = 0 for
+ * the client; lsad keeps the default), to show what polling buys.
  */
 #include <fcntl.h>
 #include <sched.h>
@@ -30,6 +31,7 @@
 
 static char dir[] = "/tmp/lsa-bench-lsad-XXXXXX";
 static char embedded_conf[sizeof(dir) + 32], daemon_conf[sizeof(dir) + 32];
+static char no_poll_conf[sizeof(dir) + 32];
 static char sock[sizeof(dir) + 16], logpath[sizeof(dir) + 16];
 
 static double now_ns(void)
@@ -45,7 +47,7 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int write_conf(const char *path, const char *pkgdir, int daemon_mode)
+static int write_conf(const char *path, const char *pkgdir, int daemon_mode, int busy_poll)
 {
     FILE *f = fopen(path, "w");
     if (f == NULL)
@@ -53,6 +55,8 @@ static int write_conf(const char *path, const char *pkgdir, int daemon_mode)
     fprintf(f, "[lsa]\npackages = echo_sspap\npackage_dir = %s\nlog_level = err\n", pkgdir);
     if (daemon_mode)
         fprintf(f, "mode = daemon\nsocket = %s\n", sock);
+    if (!busy_poll)
+        fprintf(f, "busy_poll_us = 0\n");
     return fclose(f);
 }
 
@@ -207,9 +211,11 @@ int main(void)
     }
     snprintf(embedded_conf, sizeof(embedded_conf), "%s/embedded.conf", dir);
     snprintf(daemon_conf, sizeof(daemon_conf), "%s/lsa.conf", dir);
+    snprintf(no_poll_conf, sizeof(no_poll_conf), "%s/no-poll.conf", dir);
     snprintf(sock, sizeof(sock), "%s/lsad.sock", dir);
     snprintf(logpath, sizeof(logpath), "%s/lsad.log", dir);
-    if (write_conf(embedded_conf, pkgdir, 0) != 0 || write_conf(daemon_conf, pkgdir, 1) != 0)
+    if (write_conf(embedded_conf, pkgdir, 0, 1) != 0 || write_conf(daemon_conf, pkgdir, 1, 1) != 0 ||
+        write_conf(no_poll_conf, pkgdir, 1, 0) != 0)
         return 1;
     /* Shared with the children: 3 figures per round trip, and per-client call counts. */
     double *shared = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -225,10 +231,12 @@ int main(void)
     }
     if (round_trip(embedded_conf, shared, 0) != 0 || round_trip(daemon_conf, shared + 3, 0) != 0)
         goto out;
+    /* Without the client's polling, each reply wakes the client's sleeping CPU. */
+    int no_poll = round_trip(no_poll_conf, shared + 9, 0) == 0;
     /* The same with lsad's accepting thread (whose mask a client thread inherits) and the
      * client on one CPU: the wakeups are then a switch on that CPU rather than waking an
-     * idle one, which on a VM costs tens of us each (4 per call: request, ALLOCATE,
-     * its reply, the reply).  The difference is the scheduler's, not the transport's. */
+     * idle one, which on a VM costs tens of us each.  The difference is the scheduler's,
+     * not the transport's. */
     cpu_set_t one, all;
     CPU_ZERO(&one);
     CPU_SET(0, &one);
@@ -242,6 +250,9 @@ int main(void)
            shared[1], shared[2]);
     printf("  through lsad: median %7.0f ns/call, best %.0f ns, worst %.0f ns\n", shared[3],
            shared[4], shared[5]);
+    if (no_poll)
+        printf("  through lsad, client not polling (busy_poll_us = 0): median %.0f ns/call, "
+               "best %.0f ns, worst %.0f ns\n", shared[9], shared[10], shared[11]);
     if (pinned)
         printf("  through lsad, client and lsad on one CPU: median %.0f ns/call, best %.0f ns, "
                "worst %.0f ns\n", shared[6], shared[7], shared[8]);

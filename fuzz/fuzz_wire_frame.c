@@ -42,6 +42,10 @@ static void call_again(const struct lsa_wire_call *m)
     check(!w.failed && lsa_wire_decode_call(w.data, w.length, &again) == LSA_WIRE_OK);
     check(again.submit_length == m->submit_length && again.client_base == m->client_base &&
           memcmp(again.submit, m->submit, m->submit_length) == 0);
+    check(again.offer.address == m->offer.address && again.offer.length == m->offer.length);
+    /* An offer has a length, no offer none; neither wraps. */
+    check((m->offer.address == 0) == (m->offer.length == 0) &&
+          m->offer.address <= UINT64_MAX - m->offer.length);
     lsa_wire_writer_free(&w);
 }
 
@@ -54,6 +58,7 @@ static void logon_again(const struct lsa_wire_logon *m)
     check(again.authentication_length == m->authentication_length &&
           memcmp(again.authentication, m->authentication, m->authentication_length) == 0 &&
           again.origin_length == m->origin_length);
+    check(again.offer.address == m->offer.address && again.offer.length == m->offer.length);
     lsa_wire_writer_free(&w);
 }
 
@@ -63,7 +68,8 @@ static void reply_again(uint16_t type, const struct lsa_wire_reply *m)
     struct lsa_wire_reply again;
     lsa_wire_encode_reply(&w, type, m);
     check(!w.failed && lsa_wire_decode_reply(type, w.data, w.length, &again) == LSA_WIRE_OK);
-    check(again.status == m->status && again.data_length == m->data_length &&
+    check(again.status == m->status && again.offer_used == m->offer_used &&
+          again.data_length == m->data_length &&
           (m->data_length == 0 || memcmp(again.data, m->data, m->data_length) == 0));
     lsa_wire_writer_free(&w);
 }

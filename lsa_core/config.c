@@ -175,6 +175,16 @@ static int lsa_section_key(struct parse_state *st, const char *key, const char *
         c->request_timeout = (int)n;
         return 1;
     }
+    if (strcmp(key, "busy_poll_us") == 0) {
+        char *end;
+        errno = 0;
+        long n = strtol(value, &end, 10);
+        if (errno != 0 || end == value || *end != '\0' || n < 0 || n > LSA_MAX_BUSY_POLL_US)
+            return fail(st, "busy_poll_us must be a number of microseconds between 0 and %d, not '%s'",
+                        LSA_MAX_BUSY_POLL_US, value);
+        c->busy_poll_us = (int)n;
+        return 1;
+    }
     if (strcmp(key, "log_level") == 0) {
         int level = lsa_log_level_from_name(value);
         if (level < 0)
@@ -272,6 +282,7 @@ static struct lsa_config *config_new(const char *name)
     c->log_level = LOG_INFO;
     c->socket_path = strdup(LSA_SOCKET_PATH);
     c->request_timeout = LSA_DEFAULT_REQUEST_TIMEOUT;
+    c->busy_poll_us = LSA_DEFAULT_BUSY_POLL_US;
     if (c->path == NULL || c->package_dir == NULL || c->state_dir == NULL ||
         c->socket_path == NULL) {
         lsa_config_free(c);

@@ -7,6 +7,8 @@
 #define LSA_DEFAULT_CLIENT_QUOTA (1024 * 1024)
 #define LSA_DEFAULT_REQUEST_TIMEOUT 30 /* seconds */
 #define LSA_MAX_REQUEST_TIMEOUT 3600
+#define LSA_DEFAULT_BUSY_POLL_US 50
+#define LSA_MAX_BUSY_POLL_US 10000
 
 enum lsa_mode { LSA_MODE_EMBEDDED, LSA_MODE_DAEMON, LSA_MODE_AUTO };
 
@@ -29,6 +31,7 @@ struct lsa_config {
     char *socket_path;     /* lsad's socket (mode = daemon, auto; lsad itself) */
     char *trusted_group;   /* lsad: members may register as logon processes; NULL: none */
     int request_timeout;   /* seconds: the per-request deadline of lsad and its clients */
+    int busy_poll_us;      /* lsad and its clients poll for an answer this long before sleeping */
     struct lsa_config_entry *entries; /* every key of every section, in file order */
     size_t entry_count;
 };

@@ -31,6 +31,7 @@ struct lsa_server_options {
     char *trusted_group; /* NULL: none */
     int request_timeout; /* seconds */
     size_t client_quota;
+    int busy_poll_us;
     int log_level;
     char *packages; /* package_dir and the package list: a change needs a restart */
 };
@@ -42,7 +43,7 @@ void lsa_server_options_free(struct lsa_server_options *options);
 /* Loads the LSA from lsa_config_default_path() (lsad sets LSA_CONFIG first). */
 NTSTATUS lsa_server_start(void);
 /* The settings lsad may change while running (SIGHUP): the request deadline, the bound
- * on a connection's return buffers, the log level. */
+ * on a connection's return buffers, the busy-poll budget, the log level. */
 void lsa_server_apply(const struct lsa_server_options *options);
 
 /* Serves one client socket until it closes, breaks the protocol, stalls past the

@@ -29,6 +29,7 @@
 
 static atomic_int request_timeout_ms = LSA_DEFAULT_REQUEST_TIMEOUT * 1000;
 static atomic_size_t client_quota = LSA_DEFAULT_CLIENT_QUOTA;
+static atomic_int busy_poll_us = LSA_DEFAULT_BUSY_POLL_US;
 
 LSA_PUBLIC NTSTATUS lsa_server_start(void)
 {
@@ -37,6 +38,7 @@ LSA_PUBLIC NTSTATUS lsa_server_start(void)
     if (status == STATUS_SUCCESS) {
         atomic_store(&request_timeout_ms, lsa->config->request_timeout * 1000);
         atomic_store(&client_quota, lsa->config->client_quota);
+        atomic_store(&busy_poll_us, lsa->config->busy_poll_us);
     }
     return status;
 }
@@ -45,6 +47,7 @@ LSA_PUBLIC void lsa_server_apply(const struct lsa_server_options *o)
 {
     atomic_store(&request_timeout_ms, o->request_timeout * 1000);
     atomic_store(&client_quota, o->client_quota);
+    atomic_store(&busy_poll_us, o->busy_poll_us);
     lsa_log_set_level(o->log_level);
 }
 
@@ -90,8 +93,13 @@ static BOOLEAN reply(struct client *c, uint16_t type, const struct lsa_wire_repl
     lsa_server_link_queue(&c->link, type | LSA_WIRE_REPLY, c->out.data, c->out.length);
     NTSTATUS s = m->status;
     const char *name = lsa_status_name(s);
-    lsa_log(LOG_DEBUG, "%s from pid %d uid %u: %s (0x%08x)", request_name(type),
-            (int)c->peer.pid, (unsigned)c->peer.uid, name ? name : "?", (unsigned)s);
+    if (c->link.offered == 0)
+        lsa_log(LOG_DEBUG, "%s from pid %d uid %u: %s (0x%08x)", request_name(type),
+                (int)c->peer.pid, (unsigned)c->peer.uid, name ? name : "?", (unsigned)s);
+    else
+        lsa_log(LOG_DEBUG, "%s from pid %d uid %u: %s (0x%08x), offer of %u bytes %s",
+                request_name(type), (int)c->peer.pid, (unsigned)c->peer.uid, name ? name : "?",
+                (unsigned)s, (unsigned)c->link.offered, c->link.offer_used ? "taken" : "not taken");
     return lsa_server_link_flush(&c->link);
 }
 
@@ -169,6 +177,7 @@ static BOOLEAN on_call(struct client *c)
     ULONG out_length = 0;
     NTSTATUS protocol = STATUS_SUCCESS;
     c->conn->client_thread_id = (pid_t)m.thread_id;
+    lsa_server_link_offer(&c->link, &m.offer);
     NTSTATUS status = lsa_server_call_package(c->conn, m.package_id, m.submit,
                                               (PVOID)(uintptr_t)m.client_base, m.submit_length,
                                               &out, &out_length, &protocol);
@@ -176,7 +185,8 @@ static BOOLEAN on_call(struct client *c)
         return FALSE;
     settle_buffers(c, status);
     struct lsa_wire_reply r = { .status = status, .protocol_status = protocol,
-                                .buffer = (uint64_t)(uintptr_t)out, .buffer_length = out_length };
+                                .buffer = (uint64_t)(uintptr_t)out, .buffer_length = out_length,
+                                .offer_used = c->link.offer_used };
     return reply(c, LSA_WIRE_CALL_PACKAGE, &r);
 }
 
@@ -212,6 +222,7 @@ static BOOLEAN on_logon(struct client *c)
     };
     struct lsa_logon_result res;
     c->conn->client_thread_id = (pid_t)m.thread_id;
+    lsa_server_link_offer(&c->link, &m.offer);
     NTSTATUS status = lsa_server_logon_user(c->conn, &req, &res);
     if (NT_SUCCESS(status) && keep_token(c, res.token) != STATUS_SUCCESS) {
         lsa_close_token(res.token);
@@ -223,7 +234,8 @@ static BOOLEAN on_logon(struct client *c)
         return FALSE;
     }
     settle_buffers(c, status);
-    struct lsa_wire_reply r = { .status = status, .protocol_status = res.sub_status };
+    struct lsa_wire_reply r = { .status = status, .protocol_status = res.sub_status,
+                                .offer_used = c->link.offer_used };
     if (NT_SUCCESS(status)) {
         uid_t uid = 0;
         gid_t gid = 0;
@@ -376,6 +388,7 @@ static BOOLEAN handle(struct client *c)
     }
     lsa_server_link_begin(&c->link, c->frame.header.request_id, atomic_load(&request_timeout_ms));
     c->link.quota = atomic_load(&client_quota);
+    c->link.spin.budget_us = atomic_load(&busy_poll_us);
     switch (type) {
     case LSA_WIRE_CONNECT: return on_connect(c);
     case LSA_WIRE_DISCONNECT: {
@@ -408,7 +421,9 @@ LSA_PUBLIC void lsa_server_serve(int fd, const struct lsa_server_peer *peer, int
     for (;;) {
         lsa_log_set_request_id(0);
         int timeout_ms = atomic_load(&request_timeout_ms);
-        enum lsa_wire_io io = lsa_wire_recv(fd, &c.frame, -1, timeout_ms, stop_fd);
+        /* Spinning for the next request spares a caller that calls back to back a CPU
+         * wake-up; it is bounded and backs off for a caller that does not (wire_io.h). */
+        enum lsa_wire_io io = lsa_wire_recv(fd, &c.frame, -1, timeout_ms, stop_fd, &c.link.spin);
         if (io == LSA_WIRE_IO_TIMEOUT) {
             lsa_log(LOG_WARNING, "pid %d uid %u sent part of a frame and nothing more for %d s "
                     "(request_timeout); connection dropped", (int)peer->pid, (unsigned)peer->uid,
@@ -472,6 +487,7 @@ LSA_PUBLIC int lsa_server_read_options(const char *path, struct lsa_server_optio
     }
     o->request_timeout = config->request_timeout;
     o->client_quota = config->client_quota;
+    o->busy_poll_us = config->busy_poll_us;
     o->log_level = config->log_level;
     lsa_config_free(config);
     return 0;

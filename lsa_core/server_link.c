@@ -25,6 +25,14 @@ void lsa_server_link_begin(struct lsa_server_link *link, uint64_t request_id, in
     link->frame_timeout_ms = timeout_ms;
     link->deadline = lsa_wire_now_ms() + timeout_ms;
     link->outbox_length = 0;
+    link->offer = (struct lsa_wire_offer){ 0, 0 };
+    link->offered = link->offer_used = 0;
+}
+
+void lsa_server_link_offer(struct lsa_server_link *link, const struct lsa_wire_offer *offer)
+{
+    link->offer = *offer;
+    link->offered = offer->length;
 }
 
 static void broken(struct lsa_server_link *link, const char *why)
@@ -116,12 +124,25 @@ static void shadow_remove(struct lsa_server_link *link, size_t i)
     link->shadows[i] = link->shadows[--link->shadow_count];
 }
 
+static void queue_free(struct lsa_server_link *link, uint64_t address)
+{
+    lsa_wire_writer_reset(&link->w);
+    lsa_wire_encode_u64(&link->w, address);
+    lsa_server_link_queue(link, LSA_WIRE_FREE, link->w.data, link->w.length);
+}
+
 static NTSTATUS daemon_allocate(struct lsa_connection *conn, ULONG length, PVOID *address)
 {
     struct lsa_server_link *link = conn->memory_context;
     *address = NULL;
     if (link->broken)
         return STATUS_PORT_DISCONNECTED;
+    /* The first allocation takes the offer or gives it back; later ones never see it. */
+    struct lsa_wire_offer offer = link->offer;
+    link->offer = (struct lsa_wire_offer){ 0, 0 };
+    BOOLEAN take = offer.address != 0 && offer.length == length;
+    if (offer.address != 0 && !take)
+        queue_free(link, offer.address); /* ahead of the ALLOCATE: the quota is credited first */
     /* The client's library enforces its quota; the daemon bounds what it keeps itself. */
     if (length > link->quota - link->shadow_bytes)
         return STATUS_QUOTA_EXCEEDED;
@@ -136,6 +157,14 @@ static NTSTATUS daemon_allocate(struct lsa_connection *conn, ULONG length, PVOID
     unsigned char *bytes = calloc(1, length ? length : 1);
     if (bytes == NULL)
         return STATUS_NO_MEMORY;
+    if (take) {
+        link->shadows[link->shadow_count++] =
+            (struct lsa_server_shadow){ offer.address, length, bytes };
+        link->shadow_bytes += length;
+        link->offer_used = length;
+        *address = (PVOID)(uintptr_t)offer.address;
+        return STATUS_SUCCESS;
+    }
 
     lsa_wire_writer_reset(&link->w);
     lsa_wire_encode_u32(&link->w, length);
@@ -145,7 +174,7 @@ static NTSTATUS daemon_allocate(struct lsa_connection *conn, ULONG length, PVOID
         return STATUS_PORT_DISCONNECTED;
     }
     enum lsa_wire_io io = lsa_wire_recv(link->fd, &link->in, link->deadline,
-                                        link->frame_timeout_ms, -1);
+                                        link->frame_timeout_ms, -1, &link->spin);
     struct lsa_wire_reply reply;
     const char *why = NULL;
     if (io == LSA_WIRE_IO_TIMEOUT)
@@ -186,9 +215,7 @@ static NTSTATUS daemon_free(struct lsa_connection *conn, PVOID address)
     for (size_t i = 0; i < link->shadow_count; i++) {
         if (link->shadows[i].address == a) {
             shadow_remove(link, i);
-            lsa_wire_writer_reset(&link->w);
-            lsa_wire_encode_u64(&link->w, a);
-            lsa_server_link_queue(link, LSA_WIRE_FREE, link->w.data, link->w.length);
+            queue_free(link, a);
             return STATUS_SUCCESS;
         }
     }

@@ -19,6 +19,19 @@
  * that connection.  A request is answered by exactly one reply; while the daemon works
  * on it, it may send the client in-call frames with the same id: ALLOCATE (answered by
  * an ALLOCATE reply carrying the client address), FREE and WRITE (not answered).
+ *
+ * Return buffers live in the client (embedded pointers are client addresses), so each
+ * AllocateClientBuffer of a package is a client allocation.  To spare the ALLOCATE round
+ * trip, CALL_PACKAGE and LOGON_USER may carry an offer: a buffer the client already
+ * allocated against its quota (address, length; address 0: none).  The call's first
+ * allocation takes it when the lengths are equal (the quota is charged for exactly what
+ * the caller holds, as the client cannot shrink a buffer); else lsad sends FREE for it
+ * ahead of the ALLOCATE, so the quota is credited first.  Taken, it is a buffer of the
+ * call like any other: written by WRITE frames, returned or freed.  The reply's
+ * offer_used says how many of its bytes were taken (0: not taken); more than offered is
+ * malformed.  An offer the call did not keep is the client's to free.  lsad never reads
+ * or writes client memory: an offer of an address the client does not own corrupts that
+ * client only.
  */
 #ifndef LSA_CORE_WIRE_H
 #define LSA_CORE_WIRE_H
@@ -29,7 +42,8 @@
 #include <lsa/ntdef.h>
 
 #define LSA_WIRE_MAGIC 0x5741534cu /* "LSAW" read little-endian */
-#define LSA_WIRE_VERSION 1u
+/* 2: the buffer offer of CALL_PACKAGE and LOGON_USER and the reply's offer_used. */
+#define LSA_WIRE_VERSION 2u
 #define LSA_WIRE_HEADER_SIZE 24u
 /* 1 MiB and a little: the largest submit buffer, return-buffer chunk or reply.  Larger
  * return buffers travel as several WRITE frames. */
@@ -132,10 +146,16 @@ struct lsa_wire_lookup {
     const char *name;
     uint16_t name_length;
 };
+/* A return buffer the client allocated ahead of the call (see above). */
+struct lsa_wire_offer {
+    uint64_t address; /* 0: no offer (and then length 0) */
+    ULONG length;
+};
 struct lsa_wire_call {
     ULONG package_id;
     ULONG thread_id; /* the calling thread (SECPKG_CLIENT_INFO.ThreadID) */
     uint64_t client_base;
+    struct lsa_wire_offer offer;
     const void *submit;
     ULONG submit_length;
 };
@@ -148,6 +168,7 @@ struct lsa_wire_logon {
     uint16_t origin_length;
     BOOLEAN has_origin;
     uint64_t client_base;
+    struct lsa_wire_offer offer;
     const void *authentication;
     ULONG authentication_length;
 };
@@ -161,6 +182,7 @@ struct lsa_wire_reply {
     NTSTATUS protocol_status; /* CALL: ProtocolStatus; LOGON: SubStatus */
     uint64_t buffer;          /* CALL: return buffer; LOGON: profile (client addresses) */
     ULONG buffer_length;
+    ULONG offer_used;         /* CALL, LOGON: bytes of the offer taken, 0: not taken */
     LUID logon_id;            /* LOGON */
     uint64_t token;           /* LOGON: the daemon's token handle */
     BOOLEAN has_unix_identity; /* LOGON, TOKEN_IDENTITY: the session's owner */

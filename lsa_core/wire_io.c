@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,6 +40,44 @@ static int wait_for(int fd, short events, int64_t deadline, int stop_fd)
             return 2;
         return 1;
     }
+}
+
+/* After this many spins in a row ran out, one wait in 64 spins. */
+#define SPIN_MAX_MISSES 6u
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* wait_for's answer without sleeping, within SPIN's budget: 1 or 2 as wait_for, 0 when
+ * the budget ran out (or SPIN says not to spin this time). */
+static int spin_for(struct lsa_wire_spin *spin, int fd, int stop_fd)
+{
+    if (spin == NULL || spin->budget_us <= 0)
+        return 0;
+    if (spin->skip > 0) {
+        spin->skip--;
+        return 0;
+    }
+    int64_t end = now_ns() + (int64_t)spin->budget_us * 1000;
+    struct pollfd p[2] = { { fd, POLLIN, 0 }, { stop_fd, POLLIN, 0 } };
+    for (;;) {
+        int rc = poll(p, stop_fd >= 0 ? 2 : 1, 0);
+        if (rc > 0) {
+            spin->misses = 0;
+            return stop_fd >= 0 && (p[1].revents & POLLIN) ? 2 : 1;
+        }
+        if ((rc < 0 && errno != EINTR) || now_ns() >= end)
+            break;
+        sched_yield(); /* a peer on this CPU gets to answer */
+    }
+    if (spin->misses < SPIN_MAX_MISSES)
+        spin->misses++;
+    spin->skip = (1u << spin->misses) - 1;
+    return 0;
 }
 
 void lsa_wire_frame_wipe(struct lsa_wire_frame *f)
@@ -141,10 +180,12 @@ static enum lsa_wire_io read_exact(int fd, void *into, size_t n, int64_t deadlin
 }
 
 enum lsa_wire_io lsa_wire_recv(int fd, struct lsa_wire_frame *f, int64_t first_deadline,
-                               int frame_timeout_ms, int stop_fd)
+                               int frame_timeout_ms, int stop_fd, struct lsa_wire_spin *spin)
 {
     f->error = LSA_WIRE_OK;
-    int ready = wait_for(fd, POLLIN, first_deadline, stop_fd);
+    int ready = spin_for(spin, fd, stop_fd);
+    if (ready == 0)
+        ready = wait_for(fd, POLLIN, first_deadline, stop_fd);
     if (ready == 0)
         return LSA_WIRE_IO_TIMEOUT;
     if (ready < 0)

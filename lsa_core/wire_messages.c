@@ -58,6 +58,25 @@ static const void *get_blob32(struct lsa_wire_reader *r, ULONG *length)
     return p;
 }
 
+static void put_offer(struct lsa_wire_writer *w, const struct lsa_wire_offer *offer)
+{
+    lsa_wire_put_u64(w, offer->address);
+    lsa_wire_put_u32(w, offer->length);
+}
+
+/* No offer is address 0 and length 0; an offer has a length (offer_used 0 means "not
+ * taken") and does not wrap around the client's address space. */
+static struct lsa_wire_offer get_offer(struct lsa_wire_reader *r)
+{
+    struct lsa_wire_offer offer;
+    offer.address = lsa_wire_get_u64(r);
+    offer.length = lsa_wire_get_u32(r);
+    if (r->error == LSA_WIRE_OK &&
+        ((offer.address == 0) != (offer.length == 0) || offer.address > UINT64_MAX - offer.length))
+        r->error = LSA_WIRE_BAD_VALUE;
+    return offer;
+}
+
 /* ---- requests -------------------------------------------------------------------------- */
 
 void lsa_wire_encode_connect(struct lsa_wire_writer *w, const struct lsa_wire_connect *m)
@@ -98,6 +117,7 @@ void lsa_wire_encode_call(struct lsa_wire_writer *w, const struct lsa_wire_call 
     lsa_wire_put_u32(w, m->package_id);
     lsa_wire_put_u32(w, m->thread_id);
     lsa_wire_put_u64(w, m->client_base);
+    put_offer(w, &m->offer);
     put_blob32(w, m->submit, m->submit_length);
 }
 
@@ -108,6 +128,7 @@ enum lsa_wire_error lsa_wire_decode_call(const void *p, size_t n, struct lsa_wir
     m->package_id = lsa_wire_get_u32(&r);
     m->thread_id = lsa_wire_get_u32(&r);
     m->client_base = lsa_wire_get_u64(&r);
+    m->offer = get_offer(&r);
     m->submit = get_blob32(&r, &m->submit_length);
     /* A submitted range that wraps around the client's address space cannot be real. */
     if (r.error == LSA_WIRE_OK && m->client_base > UINT64_MAX - m->submit_length)
@@ -124,6 +145,7 @@ void lsa_wire_encode_logon(struct lsa_wire_writer *w, const struct lsa_wire_logo
     lsa_wire_put_u8(w, m->has_origin ? 1 : 0);
     put_string16(w, m->origin, m->origin_length);
     lsa_wire_put_u64(w, m->client_base);
+    put_offer(w, &m->offer);
     put_blob32(w, m->authentication, m->authentication_length);
 }
 
@@ -138,6 +160,7 @@ enum lsa_wire_error lsa_wire_decode_logon(const void *p, size_t n, struct lsa_wi
     m->has_origin = get_flag(&r);
     m->origin = get_string16(&r, &m->origin_length);
     m->client_base = lsa_wire_get_u64(&r);
+    m->offer = get_offer(&r);
     m->authentication = get_blob32(&r, &m->authentication_length);
     if (r.error == LSA_WIRE_OK && m->client_base > UINT64_MAX - m->authentication_length)
         r.error = LSA_WIRE_BAD_VALUE;
@@ -202,11 +225,13 @@ void lsa_wire_encode_reply(struct lsa_wire_writer *w, uint16_t type, const struc
         lsa_wire_put_u32(w, (uint32_t)m->protocol_status);
         lsa_wire_put_u64(w, m->buffer);
         lsa_wire_put_u32(w, m->buffer_length);
+        lsa_wire_put_u32(w, m->offer_used);
         break;
     case LSA_WIRE_LOGON_USER:
         lsa_wire_put_u32(w, (uint32_t)m->protocol_status);
         lsa_wire_put_u64(w, m->buffer);
         lsa_wire_put_u32(w, m->buffer_length);
+        lsa_wire_put_u32(w, m->offer_used);
         put_luid(w, &m->logon_id);
         lsa_wire_put_u64(w, m->token);
         lsa_wire_put_u8(w, m->has_unix_identity ? 1 : 0);
@@ -249,11 +274,13 @@ enum lsa_wire_error lsa_wire_decode_reply(uint16_t type, const void *p, size_t n
         m->protocol_status = (NTSTATUS)lsa_wire_get_u32(&r);
         m->buffer = lsa_wire_get_u64(&r);
         m->buffer_length = lsa_wire_get_u32(&r);
+        m->offer_used = lsa_wire_get_u32(&r);
         break;
     case LSA_WIRE_LOGON_USER:
         m->protocol_status = (NTSTATUS)lsa_wire_get_u32(&r);
         m->buffer = lsa_wire_get_u64(&r);
         m->buffer_length = lsa_wire_get_u32(&r);
+        m->offer_used = lsa_wire_get_u32(&r);
         m->logon_id = get_luid(&r);
         m->token = lsa_wire_get_u64(&r);
         m->has_unix_identity = get_flag(&r);

@@ -193,8 +193,8 @@ static void reload(void)
     lsad.options.socket_path = NULL;
     lsa_server_options_free(&lsad.options);
     lsad.options = fresh;
-    lsa_log(LOG_NOTICE, "reloaded %s (log_level, trusted_group, request_timeout, client_quota)",
-            lsad.config_path);
+    lsa_log(LOG_NOTICE, "reloaded %s (log_level, trusted_group, request_timeout, client_quota, "
+            "busy_poll_us)", lsad.config_path);
     lsa_server_apply(&lsad.options); /* last: the lines above are logged at the old level */
 }
 

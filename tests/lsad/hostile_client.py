@@ -16,7 +16,7 @@ import struct
 import sys
 import time
 
-MAGIC, VERSION, REPLY = 0x5741534C, 1, 0x8000
+MAGIC, VERSION, REPLY = 0x5741534C, 2, 0x8000
 CONNECT, CALL_PACKAGE, ALLOCATE = 1, 4, 32
 
 
@@ -30,7 +30,8 @@ def connect_payload():
 
 
 def call_payload(package, submit):
-    return struct.pack("<IIQI", package, 1, 0x10000, len(submit)) + submit
+    # no buffer offered (address 0, length 0)
+    return struct.pack("<IIQQII", package, 1, 0x10000, 0, 0, len(submit)) + submit
 
 
 def read_frame(s):

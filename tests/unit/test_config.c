@@ -325,6 +325,28 @@ static void test_log_level_values(void **state)
     parse_fails("[lsa]\npackages = a\nlog_level =\n", NAME ":3: ", "log_level");
 }
 
+static void test_busy_poll_us_values(void **state)
+{
+    (void)state;
+    struct lsa_config *c = parse_ok("[lsa]\npackages = a\n");
+    assert_int_equal(c->busy_poll_us, LSA_DEFAULT_BUSY_POLL_US);
+    lsa_config_free(c);
+    static const int good[] = { 0, 1, 50, LSA_MAX_BUSY_POLL_US };
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+        char text[128];
+        snprintf(text, sizeof(text), "[lsa]\npackages = a\nbusy_poll_us = %d\n", good[i]);
+        c = parse_ok(text);
+        assert_int_equal(c->busy_poll_us, good[i]);
+        lsa_config_free(c);
+    }
+    static const char *const bad[] = { "-1", "10001", "50us", "", "lots" };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char text[128];
+        snprintf(text, sizeof(text), "[lsa]\npackages = a\nbusy_poll_us = %s\n", bad[i]);
+        parse_fails(text, NAME ":3: ", "busy_poll_us");
+    }
+}
+
 /* ---- errors and their lines ------------------------------------------------------------------------ */
 
 static void test_unknown_key_names_its_line(void **state)
@@ -500,6 +522,7 @@ int main(void)
         cmocka_unit_test(test_client_quota_bounds),
         cmocka_unit_test(test_mode_values),
         cmocka_unit_test(test_log_level_values),
+        cmocka_unit_test(test_busy_poll_us_values),
         cmocka_unit_test(test_unknown_key_names_its_line),
         cmocka_unit_test(test_key_outside_section),
         cmocka_unit_test(test_syntax_error_names_its_line),

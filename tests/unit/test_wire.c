@@ -53,7 +53,9 @@ static void test_header_refusals(void **state)
     bad[0] ^= 1;
     assert_int_equal(lsa_wire_header_decode(bad, &out), LSA_WIRE_BAD_MAGIC);
     memcpy(bad, raw, sizeof(bad));
-    bad[4] = 2;
+    bad[4] = 1; /* a peer of the protocol before the buffer offer */
+    assert_int_equal(lsa_wire_header_decode(bad, &out), LSA_WIRE_BAD_VERSION);
+    bad[4] = LSA_WIRE_VERSION + 1;
     assert_int_equal(lsa_wire_header_decode(bad, &out), LSA_WIRE_BAD_VERSION);
     memcpy(bad, raw, sizeof(bad));
     bad[9] = 1;
@@ -110,7 +112,8 @@ static void test_call_round_trip(void **state)
     unsigned char submit[100];
     for (size_t i = 0; i < sizeof(submit); i++)
         submit[i] = (unsigned char)i;
-    struct lsa_wire_call in = { 7, 1234, UINT64_C(0x7fff00001000), submit, sizeof(submit) }, out;
+    struct lsa_wire_call in = { 7, 1234, UINT64_C(0x7fff00001000), { 0, 0 }, submit,
+                                sizeof(submit) }, out;
     lsa_wire_encode_call(&w, &in);
     void *p = exact_copy(&w, w.length);
     assert_int_equal(lsa_wire_decode_call(p, w.length, &out), LSA_WIRE_OK);
@@ -127,6 +130,8 @@ static void test_call_round_trip(void **state)
     lsa_wire_put_u32(&w, 1);
     lsa_wire_put_u32(&w, 1);
     lsa_wire_put_u64(&w, 0x1000);
+    lsa_wire_put_u64(&w, 0);
+    lsa_wire_put_u32(&w, 0);
     lsa_wire_put_u32(&w, 0xffffffffu);
     lsa_wire_put_bytes(&w, "abc", 3);
     p = exact_copy(&w, w.length);
@@ -147,7 +152,8 @@ static void test_logon_round_trip(void **state)
 {
     (void)state;
     struct lsa_wire_writer w = { 0 };
-    struct lsa_wire_logon in = { 99, 2, 1, TRUE, "origin", 6, TRUE, 0x5000, "secret", 6 }, out;
+    struct lsa_wire_logon in = { 99, 2, 1, TRUE, "origin", 6, TRUE, 0x5000, { 0x9000, 256 },
+                                 "secret", 6 }, out;
     lsa_wire_encode_logon(&w, &in);
     void *p = exact_copy(&w, w.length);
     assert_int_equal(lsa_wire_decode_logon(p, w.length, &out), LSA_WIRE_OK);
@@ -156,10 +162,47 @@ static void test_logon_round_trip(void **state)
     assert_true(out.has_local_groups && out.has_origin);
     assert_memory_equal(out.origin, "origin", 6);
     assert_true(out.client_base == 0x5000);
+    assert_true(out.offer.address == 0x9000 && out.offer.length == 256);
     assert_memory_equal(out.authentication, "secret", 6);
     for (size_t n = 0; n < w.length; n++)
         assert_int_equal(lsa_wire_decode_logon(p, n, &out), LSA_WIRE_TRUNCATED);
     free(p);
+    lsa_wire_writer_free(&w);
+}
+
+/* The buffer a CALL_PACKAGE or LOGON_USER offers: none, or an address with a length
+ * that does not wrap. */
+static void test_offer(void **state)
+{
+    (void)state;
+    struct lsa_wire_writer w = { 0 };
+    struct lsa_wire_call in = { 1, 2, 0x1000, { UINT64_C(0x7fff00002000), 64 }, "x", 1 }, out;
+    lsa_wire_encode_call(&w, &in);
+    void *p = exact_copy(&w, w.length);
+    assert_int_equal(lsa_wire_decode_call(p, w.length, &out), LSA_WIRE_OK);
+    assert_true(out.offer.address == in.offer.address);
+    assert_int_equal(out.offer.length, 64);
+    free(p);
+
+    static const struct lsa_wire_offer bad[] = {
+        { 0, 64 },                  /* a length without an address */
+        { 0x7fff00002000, 0 },      /* an address without a length */
+        { UINT64_MAX - 10, 64 },    /* wraps */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        in.offer = bad[i];
+        lsa_wire_writer_reset(&w);
+        lsa_wire_encode_call(&w, &in);
+        p = exact_copy(&w, w.length);
+        assert_int_equal(lsa_wire_decode_call(p, w.length, &out), LSA_WIRE_BAD_VALUE);
+        free(p);
+        struct lsa_wire_logon logon = { .client_base = 0x1000, .offer = bad[i] }, lout;
+        lsa_wire_writer_reset(&w);
+        lsa_wire_encode_logon(&w, &logon);
+        p = exact_copy(&w, w.length);
+        assert_int_equal(lsa_wire_decode_logon(p, w.length, &lout), LSA_WIRE_BAD_VALUE);
+        free(p);
+    }
     lsa_wire_writer_free(&w);
 }
 
@@ -222,7 +265,8 @@ static void test_replies(void **state)
     unsigned char luids[16] = { 1, 2, 3 };
     struct lsa_wire_reply in = {
         .status = (NTSTATUS)0xC0000044, .value = 2, .protocol_status = 5, .buffer = 0xabc000,
-        .buffer_length = 64, .logon_id = { 9, 1 }, .token = 42, .has_unix_identity = TRUE,
+        .buffer_length = 64, .offer_used = 48, .logon_id = { 9, 1 }, .token = 42,
+        .has_unix_identity = TRUE,
         .uid = 1000, .gid = 100, .data = luids, .data_length = sizeof(luids),
     }, out;
     struct lsa_wire_writer w = { 0 };
@@ -233,6 +277,10 @@ static void test_replies(void **state)
         void *p = exact_copy(&w, w.length);
         assert_int_equal(lsa_wire_decode_reply(t, p, w.length, &out), LSA_WIRE_OK);
         assert_int_equal(out.status, in.status);
+        if (types[i] == LSA_WIRE_CALL_PACKAGE || types[i] == LSA_WIRE_LOGON_USER)
+            assert_int_equal(out.offer_used, 48);
+        else
+            assert_int_equal(out.offer_used, 0);
         if (types[i] == LSA_WIRE_LOGON_USER) {
             assert_true(out.token == 42 && out.buffer == 0xabc000 && out.uid == 1000);
             assert_int_equal(out.logon_id.LowPart, 9);
@@ -308,7 +356,7 @@ static void test_io(void **state)
     struct lsa_wire_frame f = { 0 };
     assert_int_equal(lsa_wire_send(sv[0], LSA_WIRE_LOOKUP_PACKAGE, 99, "\x02\0ab", 4, -1),
                      LSA_WIRE_IO_OK);
-    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 1000, -1), LSA_WIRE_IO_OK);
+    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 1000, -1, NULL), LSA_WIRE_IO_OK);
     assert_int_equal(f.header.type, LSA_WIRE_LOOKUP_PACKAGE);
     assert_true(f.header.request_id == 99);
     assert_int_equal(f.header.length, 4);
@@ -317,21 +365,21 @@ static void test_io(void **state)
     struct lsa_wire_header h = { LSA_WIRE_CONNECT, 10, 1 };
     lsa_wire_header_encode(raw, &h);
     assert_int_equal(write(sv[0], raw, 12), 12);
-    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1), LSA_WIRE_IO_TIMEOUT);
+    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1, NULL), LSA_WIRE_IO_TIMEOUT);
     assert_int_equal(write(sv[0], raw + 12, 12), 12); /* the header, and no payload */
-    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1), LSA_WIRE_IO_TIMEOUT);
+    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1, NULL), LSA_WIRE_IO_TIMEOUT);
     assert_int_equal(write(sv[0], "0123456789", 10), 10);
 
     raw[0] = 'X';
     assert_int_equal(write(sv[0], raw, sizeof(raw)), (ssize_t)sizeof(raw));
-    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1), LSA_WIRE_IO_MALFORMED);
+    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1, NULL), LSA_WIRE_IO_MALFORMED);
     assert_int_equal(f.error, LSA_WIRE_BAD_MAGIC);
 
     /* No frame at all before the first deadline. */
-    assert_int_equal(lsa_wire_recv(sv[1], &f, lsa_wire_now_ms() + 20, 100, -1),
+    assert_int_equal(lsa_wire_recv(sv[1], &f, lsa_wire_now_ms() + 20, 100, -1, NULL),
                      LSA_WIRE_IO_TIMEOUT);
     close(sv[0]);
-    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1), LSA_WIRE_IO_EOF);
+    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1, NULL), LSA_WIRE_IO_EOF);
     close(sv[1]);
 
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
@@ -339,7 +387,7 @@ static void test_io(void **state)
     lsa_wire_header_encode(raw, &h);
     assert_int_equal(write(sv[0], raw, sizeof(raw)), (ssize_t)sizeof(raw));
     close(sv[0]);
-    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1), LSA_WIRE_IO_BROKEN);
+    assert_int_equal(lsa_wire_recv(sv[1], &f, -1, 100, -1, NULL), LSA_WIRE_IO_BROKEN);
     close(sv[1]);
     lsa_wire_frame_free(&f);
 }
@@ -349,7 +397,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_round_trip),  cmocka_unit_test(test_header_refusals),
         cmocka_unit_test(test_connect_round_trip), cmocka_unit_test(test_call_round_trip),
-        cmocka_unit_test(test_logon_round_trip),   cmocka_unit_test(test_small_messages),
+        cmocka_unit_test(test_logon_round_trip),   cmocka_unit_test(test_offer),
+        cmocka_unit_test(test_small_messages),
         cmocka_unit_test(test_replies),            cmocka_unit_test(test_packages),
         cmocka_unit_test(test_writer_bounded_by_frame), cmocka_unit_test(test_io),
     };
