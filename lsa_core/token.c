@@ -35,16 +35,13 @@ static void token_destroy(struct lsa_object *object)
 NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
 {
     struct token *t = calloc(1, sizeof(*t));
-    if (t == NULL)
+    if (t == NULL) {
+        lsa_session_token_release(logon_id);
         return STATUS_NO_MEMORY;
-    NTSTATUS status = lsa_session_token_ref(logon_id);
-    if (status != STATUS_SUCCESS) {
-        free(t);
-        return status;
     }
     lsa_object_init(&t->object, token_destroy);
     t->logon_id = *logon_id;
-    status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
+    NTSTATUS status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
     if (status != STATUS_SUCCESS)
         lsa_object_release(&t->object);
     return status;
