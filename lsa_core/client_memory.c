@@ -9,6 +9,7 @@
 #include <lsa/ntstatus.h>
 
 #include "thread_shard.h"
+#include "zero_alloc.h"
 
 struct lsa_quota {
     atomic_size_t used;
@@ -169,7 +170,7 @@ NTSTATUS lsa_client_buffer_alloc(struct lsa_quota *q, size_t size, void **buffer
             return STATUS_QUOTA_EXCEEDED;
     } while (!atomic_compare_exchange_weak(&q->used, &used, used + size));
 
-    struct buffer_header *h = calloc(1, sizeof(*h) + (size ? size : 1));
+    struct buffer_header *h = lsa_zero_alloc(sizeof(*h) + (size ? size : 1));
     if (h == NULL) {
         atomic_fetch_sub(&q->used, size);
         return STATUS_NO_MEMORY;

@@ -6,6 +6,7 @@
 
 #include "luid.h"
 #include "thread_shard.h"
+#include "zero_alloc.h"
 
 /* Each shard chains its sessions in a hash on the LUID: a logon looks its session up
  * several times, and a machine-wide LSA holds thousands.  A shard's table doubles when it
@@ -94,7 +95,7 @@ struct lsa_session *lsa_session_add_locked(struct lsa_session_shard *sh, LUID id
 {
     if (sh->session_count >= sh->bucket_count && buckets_grow_locked(sh) != 0)
         return NULL;
-    struct lsa_session *s = calloc(1, sizeof(*s));
+    struct lsa_session *s = lsa_zero_alloc(sizeof(*s));
     if (s == NULL)
         return NULL;
     s->id = id;

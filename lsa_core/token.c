@@ -9,6 +9,7 @@
 #include "handle_table.h"
 #include "lsa_visibility.h"
 #include "session.h"
+#include "zero_alloc.h"
 
 struct token {
     struct lsa_object object;
@@ -34,7 +35,7 @@ static void token_destroy(struct lsa_object *object)
 
 NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
 {
-    struct token *t = calloc(1, sizeof(*t));
+    struct token *t = lsa_zero_alloc(sizeof(*t));
     if (t == NULL) {
         lsa_session_token_release(logon_id);
         return STATUS_NO_MEMORY;
@@ -49,7 +50,7 @@ NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
 
 NTSTATUS lsa_token_create_remote(const struct lsa_remote_token *remote, HANDLE *handle)
 {
-    struct token *t = calloc(1, sizeof(*t));
+    struct token *t = lsa_zero_alloc(sizeof(*t));
     if (t == NULL)
         return STATUS_NO_MEMORY;
     lsa_object_init(&t->object, token_destroy);
