@@ -129,7 +129,11 @@ NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *inf
     s->package_id = info->package_id;
     s->logon_type = info->logon_type;
     s->identity_resolved = FALSE;
-    s->logon_time = nt_time_now();
+    /* A first description comes moments after the package created the session, in the
+     * same logon: its creation time stands, saving a clock read on every logon.  A later
+     * logon into the session makes it the newest again. */
+    if (s->described)
+        s->logon_time = nt_time_now();
     s->described = TRUE;
     s->tokens++;
     lsa_session_shard_unlock(sh);
