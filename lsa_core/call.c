@@ -11,6 +11,7 @@
 #include "audit_session.h"
 #include "log.h"
 #include "session.h"
+#include "zero_alloc.h"
 
 static _Thread_local struct lsa_call *current_call;
 static _Thread_local pid_t current_tid; /* gettid is a system call: once per thread */
@@ -156,7 +157,7 @@ NTSTATUS NTAPI lsa_allocate_client_buffer(PLSA_CLIENT_REQUEST request, ULONG len
     }
     NTSTATUS status;
     if (call->in_process) {
-        *address = calloc(1, length ? length : 1);
+        *address = lsa_zero_alloc(length ? length : 1);
         status = *address ? STATUS_SUCCESS : STATUS_NO_MEMORY;
     } else {
         status = call->conn->memory->allocate(call->conn, length, address);

@@ -8,6 +8,9 @@
 
 #include <lsa/ntstatus.h>
 
+#include "thread_shard.h"
+#include "zero_alloc.h"
+
 struct lsa_quota {
     atomic_size_t used;
     size_t limit;
@@ -24,16 +27,27 @@ _Static_assert(sizeof(struct buffer_header) % 16 == 0, "return buffers stay 16-b
 
 /* The live return buffers, so LsaFreeReturnBuffer checks a pointer before it reads
  * anything near it: a foreign, stale or doubly freed pointer is refused, never touched.
- * Open addressing over the buffer addresses; 0 is empty, 1 a deleted slot. */
+ * Open addressing over the buffer addresses; 0 is empty, 1 a deleted slot.
+ *
+ * One table per shard: a buffer is registered in the shard of the thread that allocated
+ * it, and a free looks in the freeing thread's shard first (the same thread, nearly
+ * always), then in the others one at a time.  A buffer stays in one shard for its life,
+ * so a search that misses it in every shard proves it is not live. */
 #define SLOT_EMPTY ((uintptr_t)0)
 #define SLOT_DELETED ((uintptr_t)1)
 
-/* Adaptive: every logon takes it for a few instructions, and a waiter that spins
- * briefly gets it sooner than one put to sleep in the kernel. */
-static pthread_mutex_t live_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
-static uintptr_t *live;
-static size_t live_capacity, live_used; /* used counts deleted slots too */
-static size_t live_count;               /* the buffers alive */
+struct live_table {
+    _Alignas(LSA_CACHE_LINE) pthread_mutex_t lock;
+    uintptr_t *slots;
+    size_t capacity, used; /* used counts deleted slots too */
+    size_t count;          /* the buffers alive */
+};
+
+/* Adaptive: every logon takes a shard's lock for a few instructions, and a waiter that
+ * spins briefly gets it sooner than one put to sleep in the kernel. */
+static struct live_table live[LSA_SHARDS] = {
+    [0 ... LSA_SHARDS - 1] = { .lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP },
+};
 
 static size_t slot_of(uintptr_t key, size_t capacity)
 {
@@ -43,62 +57,86 @@ static size_t slot_of(uintptr_t key, size_t capacity)
 /* Rebuilds the table without its deleted slots, twice as large only when live buffers
  * fill a quarter of it: the table is sized by the buffers alive, not by how many were
  * ever allocated. */
-static int live_rebuild(void)
+static int live_rebuild(struct live_table *t)
 {
-    size_t capacity = live_capacity == 0 ? 256
-                      : live_count * 4 > live_capacity ? live_capacity * 2
-                                                        : live_capacity;
+    size_t capacity = t->capacity == 0 ? 256
+                      : t->count * 4 > t->capacity ? t->capacity * 2
+                                                   : t->capacity;
     uintptr_t *table = calloc(capacity, sizeof(*table));
     if (table == NULL)
         return -1;
     size_t used = 0;
-    for (size_t i = 0; i < live_capacity; i++) {
-        if (live[i] <= SLOT_DELETED)
+    for (size_t i = 0; i < t->capacity; i++) {
+        if (t->slots[i] <= SLOT_DELETED)
             continue;
-        size_t j = slot_of(live[i], capacity);
+        size_t j = slot_of(t->slots[i], capacity);
         while (table[j] != SLOT_EMPTY)
             j = (j + 1) & (capacity - 1);
-        table[j] = live[i];
+        table[j] = t->slots[i];
         used++;
     }
-    free(live);
-    live = table;
-    live_capacity = capacity;
-    live_used = used;
+    free(t->slots);
+    t->slots = table;
+    t->capacity = capacity;
+    t->used = used;
     return 0;
 }
 
 static int live_insert(const void *buffer)
 {
     uintptr_t key = (uintptr_t)buffer;
-    pthread_mutex_lock(&live_lock);
-    if ((live_used + 1) * 2 > live_capacity && live_rebuild() != 0) {
-        pthread_mutex_unlock(&live_lock);
+    struct live_table *t = &live[lsa_thread_shard()];
+    pthread_mutex_lock(&t->lock);
+    if ((t->used + 1) * 2 > t->capacity && live_rebuild(t) != 0) {
+        pthread_mutex_unlock(&t->lock);
         return -1;
     }
-    size_t j = slot_of(key, live_capacity);
-    while (live[j] > SLOT_DELETED)
-        j = (j + 1) & (live_capacity - 1);
-    if (live[j] == SLOT_EMPTY)
-        live_used++;
-    live[j] = key;
-    live_count++;
-    pthread_mutex_unlock(&live_lock);
+    size_t j = slot_of(key, t->capacity);
+    while (t->slots[j] > SLOT_DELETED)
+        j = (j + 1) & (t->capacity - 1);
+    if (t->slots[j] == SLOT_EMPTY)
+        t->used++;
+    t->slots[j] = key;
+    t->count++;
+    pthread_mutex_unlock(&t->lock);
     return 0;
 }
 
-/* Must be called with live_lock held; the slot of BUFFER or NULL. */
-static uintptr_t *live_find_locked(const void *buffer)
+/* Must be called with T's lock held; the slot of BUFFER or NULL. */
+static uintptr_t *live_find_locked(struct live_table *t, const void *buffer)
 {
     uintptr_t key = (uintptr_t)buffer;
-    if (live_capacity == 0 || key <= SLOT_DELETED)
+    if (t->capacity == 0 || key <= SLOT_DELETED)
         return NULL;
-    for (size_t j = slot_of(key, live_capacity);; j = (j + 1) & (live_capacity - 1)) {
-        if (live[j] == key)
-            return &live[j];
-        if (live[j] == SLOT_EMPTY)
+    for (size_t j = slot_of(key, t->capacity);; j = (j + 1) & (t->capacity - 1)) {
+        if (t->slots[j] == key)
+            return &t->slots[j];
+        if (t->slots[j] == SLOT_EMPTY)
             return NULL;
     }
+}
+
+/* Unregisters BUFFER (if REMOVE) or reads its size; FALSE when it is not live. */
+static BOOLEAN live_lookup(const void *buffer, BOOLEAN remove, size_t *size)
+{
+    unsigned first = lsa_thread_shard();
+    for (unsigned i = 0; i < LSA_SHARDS; i++) {
+        struct live_table *t = &live[(first + i) % LSA_SHARDS];
+        pthread_mutex_lock(&t->lock);
+        uintptr_t *slot = live_find_locked(t, buffer);
+        if (slot != NULL) {
+            if (remove) {
+                *slot = SLOT_DELETED;
+                t->count--;
+            } else {
+                *size = ((const struct buffer_header *)buffer - 1)->size;
+            }
+        }
+        pthread_mutex_unlock(&t->lock);
+        if (slot != NULL)
+            return TRUE;
+    }
+    return FALSE;
 }
 
 struct lsa_quota *lsa_quota_new(size_t limit)
@@ -132,7 +170,7 @@ NTSTATUS lsa_client_buffer_alloc(struct lsa_quota *q, size_t size, void **buffer
             return STATUS_QUOTA_EXCEEDED;
     } while (!atomic_compare_exchange_weak(&q->used, &used, used + size));
 
-    struct buffer_header *h = calloc(1, sizeof(*h) + (size ? size : 1));
+    struct buffer_header *h = lsa_zero_alloc(sizeof(*h) + (size ? size : 1));
     if (h == NULL) {
         atomic_fetch_sub(&q->used, size);
         return STATUS_NO_MEMORY;
@@ -151,30 +189,25 @@ NTSTATUS lsa_client_buffer_alloc(struct lsa_quota *q, size_t size, void **buffer
 
 size_t lsa_client_buffer_size(const void *buffer)
 {
-    pthread_mutex_lock(&live_lock);
-    size_t size = live_find_locked(buffer) ? ((const struct buffer_header *)buffer - 1)->size : 0;
-    pthread_mutex_unlock(&live_lock);
+    size_t size = 0;
+    live_lookup(buffer, FALSE, &size);
     return size;
 }
 
 size_t lsa_client_buffer_table_slots(void)
 {
-    pthread_mutex_lock(&live_lock);
-    size_t slots = live_capacity;
-    pthread_mutex_unlock(&live_lock);
+    size_t slots = 0;
+    for (unsigned i = 0; i < LSA_SHARDS; i++) {
+        pthread_mutex_lock(&live[i].lock);
+        slots += live[i].capacity;
+        pthread_mutex_unlock(&live[i].lock);
+    }
     return slots;
 }
 
 NTSTATUS lsa_client_buffer_free(void *buffer)
 {
-    pthread_mutex_lock(&live_lock);
-    uintptr_t *slot = live_find_locked(buffer);
-    if (slot != NULL) {
-        *slot = SLOT_DELETED;
-        live_count--;
-    }
-    pthread_mutex_unlock(&live_lock);
-    if (slot == NULL)
+    if (!live_lookup(buffer, TRUE, NULL))
         return STATUS_INVALID_PARAMETER;
     struct buffer_header *h = (struct buffer_header *)buffer - 1;
     struct lsa_quota *q = h->quota;

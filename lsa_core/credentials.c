@@ -58,10 +58,10 @@ NTSTATUS NTAPI lsa_add_credential(PLUID logon_id, ULONG package, PLSA_STRING pri
     if (c->credential_length)
         memcpy(c->data + c->key_length, credentials->Buffer, c->credential_length);
 
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s == NULL || s->ending) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         credential_free(c);
         return STATUS_NO_SUCH_LOGON_SESSION;
     }
@@ -70,7 +70,7 @@ NTSTATUS NTAPI lsa_add_credential(PLUID logon_id, ULONG package, PLSA_STRING pri
     while (*tail != NULL)
         tail = &(*tail)->next;
     *tail = c;
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     return STATUS_SUCCESS;
 }
 
@@ -82,10 +82,10 @@ NTSTATUS NTAPI lsa_get_credentials(PLUID logon_id, ULONG package, PULONG query_c
         (!retrieve_all && !string_ok(primary_key)) || (retrieve_all && primary_key_length == NULL))
         return STATUS_INVALID_PARAMETER;
 
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s == NULL) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return STATUS_NO_SUCH_LOGON_SESSION;
     }
     /* QueryContext counts this package's credentials already passed over. */
@@ -102,14 +102,14 @@ NTSTATUS NTAPI lsa_get_credentials(PLUID logon_id, ULONG package, PULONG query_c
         }
     }
     if (found == NULL) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return STATUS_UNSUCCESSFUL; /* "no more credentials" (spec §2.4, §7.9) */
     }
     if (retrieve_all) {
         *primary_key_length = (ULONG)found->key_length;
         if (found->key_length > primary_key->MaximumLength ||
             (found->key_length > 0 && primary_key->Buffer == NULL)) {
-            pthread_mutex_unlock(&lsa_sessions_lock);
+            lsa_session_shard_unlock(sh);
             return STATUS_MORE_ENTRIES; /* context not advanced: retry with a bigger key buffer */
         }
         if (found->key_length)
@@ -118,7 +118,7 @@ NTSTATUS NTAPI lsa_get_credentials(PLUID logon_id, ULONG package, PULONG query_c
     }
     PCHAR copy = lsa_secpkg_function_table.AllocateLsaHeap((ULONG)(found->credential_length + 1));
     if (copy == NULL) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return STATUS_NO_MEMORY;
     }
     memcpy(copy, found->data + found->key_length, found->credential_length);
@@ -126,7 +126,7 @@ NTSTATUS NTAPI lsa_get_credentials(PLUID logon_id, ULONG package, PULONG query_c
     credentials->Length = (USHORT)found->credential_length;
     credentials->MaximumLength = (USHORT)found->credential_length;
     *query_context = position;
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     return STATUS_SUCCESS;
 }
 
@@ -134,21 +134,21 @@ NTSTATUS NTAPI lsa_delete_credential(PLUID logon_id, ULONG package, PLSA_STRING 
 {
     if (logon_id == NULL || !string_ok(primary_key))
         return STATUS_INVALID_PARAMETER;
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s == NULL) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return STATUS_NO_SUCH_LOGON_SESSION;
     }
     for (struct lsa_credential **p = &s->credentials; *p != NULL; p = &(*p)->next) {
         struct lsa_credential *c = *p;
         if (c->package_id == package && key_matches(c, primary_key)) {
             *p = c->next;
-            pthread_mutex_unlock(&lsa_sessions_lock);
+            lsa_session_shard_unlock(sh);
             credential_free(c);
             return STATUS_SUCCESS;
         }
     }
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     return STATUS_NOT_FOUND;
 }

@@ -15,6 +15,7 @@
 #include "package.h"
 #include "package_call.h"
 #include "session.h"
+#include "zero_alloc.h"
 
 LSA_SECPKG_FUNCTION_TABLE lsa_secpkg_function_table;
 
@@ -22,7 +23,7 @@ LSA_SECPKG_FUNCTION_TABLE lsa_secpkg_function_table;
  * passwords and keys in it. */
 static PVOID NTAPI allocate_lsa_heap(ULONG length)
 {
-    return calloc(1, length ? length : 1);
+    return lsa_zero_alloc(length ? length : 1);
 }
 
 static VOID NTAPI free_lsa_heap(PVOID base)
@@ -35,7 +36,7 @@ static VOID NTAPI free_lsa_heap(PVOID base)
 
 static PVOID NTAPI allocate_private_heap(SIZE_T length)
 {
-    return calloc(1, length ? length : 1);
+    return lsa_zero_alloc(length ? length : 1);
 }
 
 /* In memory of this process only, the contents are already out of reach of other

@@ -1,8 +1,7 @@
-/* Logon sessions: LUIDs, ownership, tokens, termination, enumeration (spec §1.2, §3). */
+/* Logon sessions: ownership, tokens, termination, enumeration (spec §1.2, §3). */
 #include "session.h"
 
 #include <pwd.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,21 +13,6 @@
 #include "core.h"
 #include "log.h"
 #include "session_store.h"
-
-/* Adaptive: every logon takes it for a few instructions, and a waiter that spins
- * briefly gets it sooner than one put to sleep in the kernel. */
-pthread_mutex_t lsa_sessions_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
-
-/* The sessions, in a hash on the LUID (chained through next): a logon looks its session
- * up several times, and a machine-wide LSA holds thousands.  The table doubles when it
- * holds more sessions than buckets. */
-#define SESSION_BUCKETS_MIN 64u
-static struct lsa_session **buckets;
-static size_t bucket_count, session_count;
-
-#define FOR_EACH_SESSION(s)                                                            \
-    for (size_t bucket_ = 0; bucket_ < bucket_count; bucket_++)                       \
-        for (struct lsa_session *s = buckets[bucket_]; s != NULL; s = s->next)
 
 static const LUID system_luid = SYSTEM_LUID;
 static const LUID network_service_luid = NETWORKSERVICE_LUID;
@@ -43,137 +27,32 @@ static LARGE_INTEGER nt_time_now(void)
     return t;
 }
 
-static size_t bucket_of(const LUID *id, size_t count)
+static struct lsa_session *session_add_locked(struct lsa_session_shard *sh, LUID id)
 {
-    uint64_t key = ((uint64_t)(uint32_t)id->HighPart << 32) | id->LowPart;
-    return (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (count - 1);
-}
-
-struct lsa_session *lsa_session_find_locked(PLUID id)
-{
-    if (bucket_count == 0)
-        return NULL;
-    for (struct lsa_session *s = buckets[bucket_of(id, bucket_count)]; s != NULL; s = s->next)
-        if (LSA_LUID_EQUAL(s->id, *id))
-            return s;
-    return NULL;
-}
-
-/* 0, or -1 when there is no memory for a first table (a failed doubling is harmless). */
-static int buckets_grow_locked(void)
-{
-    size_t count = bucket_count ? bucket_count * 2 : SESSION_BUCKETS_MIN;
-    struct lsa_session **table = calloc(count, sizeof(*table));
-    if (table == NULL)
-        return bucket_count ? 0 : -1;
-    for (size_t i = 0; i < bucket_count; i++) {
-        struct lsa_session *s = buckets[i];
-        while (s != NULL) {
-            struct lsa_session *next = s->next;
-            size_t j = bucket_of(&s->id, count);
-            s->next = table[j];
-            table[j] = s;
-            s = next;
-        }
-    }
-    free(buckets);
-    buckets = table;
-    bucket_count = count;
-    return 0;
-}
-
-static struct lsa_session *session_add_locked(LUID id)
-{
-    if (session_count >= bucket_count && buckets_grow_locked() != 0)
-        return NULL;
-    struct lsa_session *s = calloc(1, sizeof(*s));
-    if (s == NULL)
-        return NULL;
-    s->id = id;
-    s->logon_time = nt_time_now();
-    struct lsa_session **head = &buckets[bucket_of(&id, bucket_count)];
-    s->next = *head;
-    *head = s;
-    session_count++;
+    struct lsa_session *s = lsa_session_add_locked(sh, id);
+    if (s != NULL)
+        s->logon_time = nt_time_now();
     return s;
 }
 
 void lsa_sessions_init(void)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
     const LUID machine[] = { system_luid, network_service_luid };
     for (size_t i = 0; i < 2; i++) {
-        if (lsa_session_find_locked((PLUID)&machine[i]) != NULL)
-            continue;
-        struct lsa_session *s = session_add_locked(machine[i]);
-        if (s == NULL)
-            continue;
-        s->well_known = TRUE;
-        s->described = TRUE;
-        s->identity_resolved = TRUE;
-        s->uid = 0;
-        s->gid = 0;
-        s->has_unix_identity = TRUE;
-        s->logon_type = Service;
-    }
-    pthread_mutex_unlock(&lsa_sessions_lock);
-}
-
-/*
- * LUIDs come from a counter, as Windows' AllocateLocallyUniqueId does, so a logon costs
- * an atomic increment instead of a DRBG call.  The counter starts at a random 63-bit
- * value drawn once per process (and again in a forked child, which would otherwise
- * repeat its parent's sequence), so LUIDs stay unique across the processes that each
- * host an embedded LSA.  HighPart is kept non-zero and positive, so a LUID is never one
- * of the well-known 0x3e2-0x3e7, nor zero.  A value is not checked against the live
- * sessions: the counter comes back to one only after 2^63 allocations, and
- * CreateLogonSession refuses a LUID in use anyway (STATUS_LOGON_SESSION_COLLISION).
- */
-static _Atomic uint64_t luid_next;
-static atomic_bool luid_seeded;
-static pthread_mutex_t luid_seed_lock = PTHREAD_ADAPTIVE_MUTEX_INITIALIZER_NP;
-static pthread_once_t luid_atfork_once = PTHREAD_ONCE_INIT;
-
-static void luid_reseed_in_child(void)
-{
-    atomic_store(&luid_seeded, 0);
-}
-
-static void luid_register_atfork(void)
-{
-    pthread_atfork(NULL, NULL, luid_reseed_in_child);
-}
-
-static NTSTATUS luid_seed(void)
-{
-    pthread_once(&luid_atfork_once, luid_register_atfork);
-    NTSTATUS status = STATUS_SUCCESS;
-    pthread_mutex_lock(&luid_seed_lock);
-    if (!atomic_load(&luid_seeded)) {
-        uint64_t r;
-        if (!lsa_random_identifier(&r, sizeof(r))) {
-            status = STATUS_INTERNAL_ERROR;
-        } else {
-            atomic_store(&luid_next, r & INT64_MAX);
-            atomic_store(&luid_seeded, 1);
+        struct lsa_session_shard *sh = lsa_session_shard_lock(&machine[i]);
+        struct lsa_session *s = lsa_session_find_locked(sh, &machine[i]) == NULL
+                                    ? session_add_locked(sh, machine[i])
+                                    : NULL;
+        if (s != NULL) {
+            s->well_known = TRUE;
+            s->described = TRUE;
+            s->identity_resolved = TRUE;
+            s->uid = 0;
+            s->gid = 0;
+            s->has_unix_identity = TRUE;
+            s->logon_type = Service;
         }
-    }
-    pthread_mutex_unlock(&luid_seed_lock);
-    return status;
-}
-
-NTSTATUS NTAPI lsa_allocate_luid(PLUID luid)
-{
-    if (luid == NULL)
-        return STATUS_INVALID_PARAMETER;
-    if (!atomic_load_explicit(&luid_seeded, memory_order_acquire) && luid_seed() != STATUS_SUCCESS)
-        return STATUS_INTERNAL_ERROR;
-    for (;;) {
-        uint64_t v = atomic_fetch_add_explicit(&luid_next, 1, memory_order_relaxed);
-        luid->LowPart = (ULONG)v;
-        luid->HighPart = (LONG)((v >> 32) & 0x7fffffff);
-        if (luid->HighPart != 0)
-            return STATUS_SUCCESS;
+        lsa_session_shard_unlock(sh);
     }
 }
 
@@ -181,13 +60,13 @@ NTSTATUS NTAPI lsa_create_logon_session(PLUID logon_id)
 {
     if (logon_id == NULL || lsa_luid_is_zero(*logon_id))
         return STATUS_INVALID_PARAMETER;
-    pthread_mutex_lock(&lsa_sessions_lock);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
     NTSTATUS status = STATUS_SUCCESS;
-    if (lsa_session_find_locked(logon_id) != NULL)
+    if (lsa_session_find_locked(sh, logon_id) != NULL)
         status = STATUS_LOGON_SESSION_COLLISION;
-    else if (session_add_locked(*logon_id) == NULL)
+    else if (session_add_locked(sh, *logon_id) == NULL)
         status = STATUS_NO_MEMORY;
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     return status;
 }
 
@@ -199,36 +78,20 @@ static void session_free(struct lsa_session *s)
     free(s);
 }
 
-static struct lsa_session *unlink_locked(PLUID logon_id)
-{
-    if (bucket_count == 0)
-        return NULL;
-    for (struct lsa_session **p = &buckets[bucket_of(logon_id, bucket_count)]; *p != NULL;
-         p = &(*p)->next) {
-        if (LSA_LUID_EQUAL((*p)->id, *logon_id)) {
-            struct lsa_session *s = *p;
-            *p = s->next;
-            session_count--;
-            return s;
-        }
-    }
-    return NULL;
-}
-
 /* The package's own cleanup of a session it created (failed logon): no LogonTerminated. */
 NTSTATUS NTAPI lsa_delete_logon_session(PLUID logon_id)
 {
     if (logon_id == NULL)
         return STATUS_INVALID_PARAMETER;
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s == NULL || s->well_known) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return s ? STATUS_ACCESS_DENIED : STATUS_NO_SUCH_LOGON_SESSION;
     }
-    unlink_locked(logon_id);
+    lsa_session_unlink_locked(sh, logon_id);
     session_free(s);
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     return STATUS_SUCCESS;
 }
 
@@ -251,14 +114,13 @@ static void take_unicode(UNICODE_STRING *dst, PUNICODE_STRING src)
 
 NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *info)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
-    if (s == NULL) {
-        s = session_add_locked(*logon_id);
-        if (s == NULL) {
-            pthread_mutex_unlock(&lsa_sessions_lock);
-            return STATUS_NO_MEMORY;
-        }
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
+    if (s == NULL)
+        s = session_add_locked(sh, *logon_id);
+    if (s == NULL || s->ending) {
+        lsa_session_shard_unlock(sh);
+        return s ? STATUS_NO_SUCH_LOGON_SESSION : STATUS_NO_MEMORY;
     }
     free(s->user.Buffer);
     free(s->domain.Buffer);
@@ -267,9 +129,14 @@ NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *inf
     s->package_id = info->package_id;
     s->logon_type = info->logon_type;
     s->identity_resolved = FALSE;
-    s->logon_time = nt_time_now();
+    /* A first description comes moments after the package created the session, in the
+     * same logon: its creation time stands, saving a clock read on every logon.  A later
+     * logon into the session makes it the newest again. */
+    if (s->described)
+        s->logon_time = nt_time_now();
     s->described = TRUE;
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    s->tokens++;
+    lsa_session_shard_unlock(sh);
     return STATUS_SUCCESS;
 }
 
@@ -296,8 +163,8 @@ BOOLEAN lsa_session_identity_locked(struct lsa_session *s)
 
 NTSTATUS lsa_session_owner(PLUID logon_id, uid_t *uid, gid_t *gid, BOOLEAN *has_unix_identity)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s != NULL) {
         /* A session no logon described (a package's own) belongs to root. */
         BOOLEAN has = s->described && lsa_session_identity_locked(s);
@@ -305,68 +172,87 @@ NTSTATUS lsa_session_owner(PLUID logon_id, uid_t *uid, gid_t *gid, BOOLEAN *has_
         *gid = s->described ? s->gid : 0;
         *has_unix_identity = has;
     }
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     return s ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
 }
 
 BOOLEAN lsa_session_exists(PLUID logon_id)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    BOOLEAN found = lsa_session_find_locked(logon_id) != NULL;
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    BOOLEAN found = lsa_session_find_locked(sh, logon_id) != NULL;
+    lsa_session_shard_unlock(sh);
     return found;
+}
+
+struct latest {
+    uid_t uid;
+    LUID best;
+    LONGLONG best_time;
+};
+
+static void consider_latest(struct lsa_session *s, void *context)
+{
+    struct latest *l = context;
+    if (s->described && !s->well_known && !s->ending && lsa_session_identity_locked(s) &&
+        s->uid == l->uid && s->logon_time.QuadPart > l->best_time) {
+        l->best = s->id;
+        l->best_time = s->logon_time.QuadPart;
+    }
 }
 
 LUID lsa_session_latest_of_uid(uid_t uid)
 {
-    LUID best = { 0, 0 };
-    LONGLONG best_time = -1;
-    pthread_mutex_lock(&lsa_sessions_lock);
-    FOR_EACH_SESSION(s) {
-        if (s->described && !s->well_known && !s->ending && lsa_session_identity_locked(s) &&
-            s->uid == uid &&
-            s->logon_time.QuadPart > best_time) {
-            best = s->id;
-            best_time = s->logon_time.QuadPart;
-        }
-    }
-    pthread_mutex_unlock(&lsa_sessions_lock);
-    return best;
-}
-
-NTSTATUS lsa_session_token_ref(PLUID logon_id)
-{
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
-    if (s != NULL && !s->ending)
-        s->tokens++;
-    pthread_mutex_unlock(&lsa_sessions_lock);
-    return s && !s->ending ? STATUS_SUCCESS : STATUS_NO_SUCH_LOGON_SESSION;
-}
-
-void lsa_session_token_release(PLUID logon_id)
-{
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
-    BOOLEAN last = s != NULL && s->tokens > 0 && --s->tokens == 0 && !s->well_known;
-    pthread_mutex_unlock(&lsa_sessions_lock);
-    if (last)
-        lsa_session_terminate(logon_id);
+    struct latest l = { uid, { 0, 0 }, -1 };
+    lsa_sessions_for_each(consider_latest, &l);
+    return l.best;
 }
 
 void lsa_session_token_drop(PLUID logon_id)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s != NULL && s->tokens > 0)
         s->tokens--;
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
+}
+
+/* The rest of ending a session marked ending: every package's LogonTerminated, outside
+ * the lock (a package may look at its credentials while it cleans up), then unlinked
+ * and wiped. */
+static void finish_ending(PLUID logon_id)
+{
+    struct lsa *lsa = lsa_core();
+    for (size_t i = 0; i < lsa->package_count; i++)
+        if (lsa->packages[i].logon_terminated != NULL)
+            lsa->packages[i].logon_terminated(logon_id);
+
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_unlink_locked(sh, logon_id);
+    if (s != NULL)
+        session_free(s);
+    lsa_session_shard_unlock(sh);
+    lsa_log(LOG_DEBUG, "logon session %x:%08x ended", (unsigned)logon_id->HighPart,
+            (unsigned)logon_id->LowPart);
+}
+
+/* The last token's release marks the session ending in the same visit. */
+void lsa_session_token_release(PLUID logon_id)
+{
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
+    BOOLEAN last = s != NULL && s->tokens > 0 && --s->tokens == 0 && !s->well_known &&
+                   !s->ending;
+    if (last)
+        s->ending = TRUE;
+    lsa_session_shard_unlock(sh);
+    if (last)
+        finish_ending(logon_id);
 }
 
 NTSTATUS lsa_session_terminate(PLUID logon_id)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     NTSTATUS status = STATUS_SUCCESS;
     if (s == NULL || s->ending)
         status = STATUS_NO_SUCH_LOGON_SESSION;
@@ -374,45 +260,54 @@ NTSTATUS lsa_session_terminate(PLUID logon_id)
         status = STATUS_ACCESS_DENIED;
     else
         s->ending = TRUE;
-    pthread_mutex_unlock(&lsa_sessions_lock);
-    if (status != STATUS_SUCCESS)
-        return status;
-
-    /* Outside the lock: a package may look at its credentials while it cleans up. */
-    struct lsa *lsa = lsa_core();
-    for (size_t i = 0; i < lsa->package_count; i++)
-        if (lsa->packages[i].logon_terminated != NULL)
-            lsa->packages[i].logon_terminated(logon_id);
-
-    pthread_mutex_lock(&lsa_sessions_lock);
-    s = unlink_locked(logon_id);
-    if (s != NULL)
-        session_free(s);
-    pthread_mutex_unlock(&lsa_sessions_lock);
-    lsa_log(LOG_DEBUG, "logon session %x:%08x ended", (unsigned)logon_id->HighPart,
-            (unsigned)logon_id->LowPart);
-    return STATUS_SUCCESS;
+    lsa_session_shard_unlock(sh);
+    if (status == STATUS_SUCCESS)
+        finish_ending(logon_id);
+    return status;
 }
 
+struct listing {
+    uid_t uid;
+    LUID *ids;
+    size_t count, capacity;
+    BOOLEAN out_of_memory;
+};
+
+static void list_one(struct lsa_session *s, void *context)
+{
+    struct listing *l = context;
+    if (s->ending || l->out_of_memory)
+        return;
+    if (l->uid != 0 && !(s->described && lsa_session_identity_locked(s) && s->uid == l->uid))
+        return;
+    if (l->count == l->capacity) {
+        /* Sessions added since the count was taken: room for more. */
+        LUID *bigger = realloc(l->ids, 2 * l->capacity * sizeof(LUID));
+        if (bigger == NULL) {
+            l->out_of_memory = TRUE;
+            return;
+        }
+        l->ids = bigger;
+        l->capacity *= 2;
+    }
+    l->ids[l->count++] = s->id;
+}
+
+/* The shards are listed one at a time: a session that begins or ends meanwhile may or
+ * may not be in the list, as if it had begun or ended a moment earlier or later. */
 NTSTATUS lsa_sessions_list(uid_t uid, LUID **ids, ULONG *count)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    size_t n = session_count;
-    LUID *list = malloc((n ? n : 1) * sizeof(LUID));
-    if (list == NULL) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+    struct listing l = { uid, NULL, 0, lsa_sessions_count() + 8, FALSE };
+    l.ids = malloc(l.capacity * sizeof(LUID));
+    if (l.ids == NULL)
+        return STATUS_NO_MEMORY;
+    lsa_sessions_for_each(list_one, &l);
+    if (l.out_of_memory) {
+        free(l.ids);
         return STATUS_NO_MEMORY;
     }
-    ULONG k = 0;
-    FOR_EACH_SESSION(s) {
-        if (s->ending)
-            continue;
-        if (uid == 0 || (s->described && lsa_session_identity_locked(s) && s->uid == uid))
-            list[k++] = s->id;
-    }
-    pthread_mutex_unlock(&lsa_sessions_lock);
-    *ids = list;
-    *count = k;
+    *ids = l.ids;
+    *count = (ULONG)l.count;
     return STATUS_SUCCESS;
 }
 
@@ -420,10 +315,10 @@ NTSTATUS lsa_sessions_list(uid_t uid, LUID **ids, ULONG *count)
  * which the client side turns into addresses (as ReactOS does). */
 NTSTATUS lsa_session_data(PLUID logon_id, void **block, ULONG *length)
 {
-    pthread_mutex_lock(&lsa_sessions_lock);
-    struct lsa_session *s = lsa_session_find_locked(logon_id);
+    struct lsa_session_shard *sh = lsa_session_shard_lock(logon_id);
+    struct lsa_session *s = lsa_session_find_locked(sh, logon_id);
     if (s == NULL || s->ending) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return STATUS_NO_SUCH_LOGON_SESSION;
     }
     struct lsa_package *pkg = s->well_known ? NULL : lsa_package_by_id(s->package_id);
@@ -435,7 +330,7 @@ NTSTATUS lsa_session_data(PLUID logon_id, void **block, ULONG *length)
         total += parts[i]->Length + sizeof(WCHAR);
     unsigned char *b = calloc(1, total);
     if (b == NULL) {
-        pthread_mutex_unlock(&lsa_sessions_lock);
+        lsa_session_shard_unlock(sh);
         return STATUS_NO_MEMORY;
     }
     SECURITY_LOGON_SESSION_DATA *d = (SECURITY_LOGON_SESSION_DATA *)b;
@@ -456,7 +351,7 @@ NTSTATUS lsa_session_data(PLUID logon_id, void **block, ULONG *length)
         d->LogonType = (ULONG)s->logon_type;
         d->LogonTime = s->logon_time;
     }
-    pthread_mutex_unlock(&lsa_sessions_lock);
+    lsa_session_shard_unlock(sh);
     *block = b;
     *length = (ULONG)total;
     return STATUS_SUCCESS;

@@ -24,8 +24,10 @@ struct lsa_session_info {
     PUNICODE_STRING account_name; /* the package's, in LSA heap: see lsa_session_describe */
     PUNICODE_STRING authority;
 };
-/* Records who the session is.  The Buffers of INFO's names (LSA heap blocks, which the LSA
- * would free next) are taken over by the session, and cleared in INFO. */
+/* Records who the session is, and takes a token reference on it for the token
+ * LsaLogonUser hands out (lsa_token_create): one visit to the session for both.  The
+ * Buffers of INFO's names (LSA heap blocks, which the LSA would free next) are taken over
+ * by the session, and cleared in INFO.  STATUS_NO_SUCH_LOGON_SESSION if it is ending. */
 NTSTATUS lsa_session_describe(PLUID logon_id, const struct lsa_session_info *info);
 
 /* Owner of a session: STATUS_NO_SUCH_LOGON_SESSION when unknown. */
@@ -35,7 +37,6 @@ LUID lsa_session_latest_of_uid(uid_t uid);
 BOOLEAN lsa_session_exists(PLUID logon_id);
 
 /* Tokens keep their session alive; the last release ends it. */
-NTSTATUS lsa_session_token_ref(PLUID logon_id);
 void lsa_session_token_release(PLUID logon_id);
 /* A token given up without ending its session: lsad's tokens of a client that went away
  * (the session lasts until its logon ends, as PAM close_session ends it). */

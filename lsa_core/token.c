@@ -9,6 +9,7 @@
 #include "handle_table.h"
 #include "lsa_visibility.h"
 #include "session.h"
+#include "zero_alloc.h"
 
 struct token {
     struct lsa_object object;
@@ -34,17 +35,14 @@ static void token_destroy(struct lsa_object *object)
 
 NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
 {
-    struct token *t = calloc(1, sizeof(*t));
-    if (t == NULL)
+    struct token *t = lsa_zero_alloc(sizeof(*t));
+    if (t == NULL) {
+        lsa_session_token_release(logon_id);
         return STATUS_NO_MEMORY;
-    NTSTATUS status = lsa_session_token_ref(logon_id);
-    if (status != STATUS_SUCCESS) {
-        free(t);
-        return status;
     }
     lsa_object_init(&t->object, token_destroy);
     t->logon_id = *logon_id;
-    status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
+    NTSTATUS status = lsa_handle_insert(LSA_HANDLE_TOKEN, &t->object, handle);
     if (status != STATUS_SUCCESS)
         lsa_object_release(&t->object);
     return status;
@@ -52,7 +50,7 @@ NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *handle)
 
 NTSTATUS lsa_token_create_remote(const struct lsa_remote_token *remote, HANDLE *handle)
 {
-    struct token *t = calloc(1, sizeof(*t));
+    struct token *t = lsa_zero_alloc(sizeof(*t));
     if (t == NULL)
         return STATUS_NO_MEMORY;
     lsa_object_init(&t->object, token_destroy);

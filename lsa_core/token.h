@@ -9,6 +9,8 @@
 
 #include "handle_table.h"
 
+/* A token on LOGON_ID's session, taking over the token reference the caller took on it
+ * (lsa_session_describe); that reference is released if the token cannot be made. */
 NTSTATUS lsa_token_create(PLUID logon_id, HANDLE *token);
 
 /* lsad: closes a token without ending its session (its client went away). */
