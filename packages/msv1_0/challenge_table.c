@@ -1,17 +1,20 @@
 /*
- * The challenge table (challenge_table.h).  Outstanding entries live in three structures:
+ * The challenge table (challenge_table.h).  A connection's challenges all live in the
+ * shard its id hashes to; each shard is a small table of its own, behind its own lock and
+ * on its own cache lines.  In a shard, outstanding entries live in three structures:
  *   - a hash on the challenge bytes (they are random, so their low bits index it),
- *     with about one bucket for two entries at the bound;
+ *     with about one bucket for two entries at the shard's bound;
  *   - one list of every entry in issue order (CLOCK_MONOTONIC never goes back), so the
- *     oldest are at its head: purging and the global bound cost O(1) per entry;
+ *     oldest are at its head: purging and the shard's bound cost O(1) per entry;
  *   - per connection, the list of its entries, oldest first, with the connection
  *     records in a hash on the connection id.
  * A challenge that is used, expires or is evicted leaves all three at once (its entry is
- * kept for the next issue) and is remembered in a ring of the last
- * MSV_CHALLENGES_REMEMBERED finished ones, for MSV_CHALLENGE_MEMORY_NS after its lifetime: that is only read when a
- * logon brings a challenge the hash does not hold, to say why it is refused.  So the
- * structures a logon touches hold only what is outstanding, which keeps them small and
- * in cache under load.
+ * kept for the next issue) and is remembered in the shard's ring of the last
+ * MSV_CHALLENGES_REMEMBERED finished ones, for MSV_CHALLENGE_MEMORY_NS after its
+ * lifetime: that is only read when a logon brings a challenge its shard does not hold, to
+ * say why it is refused (the other shards are then asked too: a challenge of another
+ * connection is there).  So the structures a logon touches hold only what is outstanding
+ * on connections of its shard, which keeps them small and in cache under load.
  */
 #include "challenge_table.h"
 
@@ -28,8 +31,16 @@
 /* How long a finished challenge is remembered after its lifetime, and how many. */
 #define MSV_CHALLENGE_MEMORY_NS (INT64_C(600) * 1000000000)
 #define MEMORY_ENTRIES MSV_CHALLENGES_REMEMBERED
-#define CONNECTION_BUCKETS 1024u
-#define SPARE_ENTRIES 64u
+#define CONNECTION_BUCKETS 64u /* per shard */
+/* Wiped entries a shard keeps for reuse: enough for one connection's worth of
+ * outstanding challenges (a client that asks for a batch before logging on), so a steady
+ * load allocates nothing; at most 16 * 1024 * 80 bytes held after a peak. */
+#define SPARE_ENTRIES MSV_CHALLENGES_PER_CONNECTION
+#define SPARE_CONNECTIONS 4u
+#define CACHE_LINE 64
+
+_Static_assert((MSV_CHALLENGE_SHARDS & (MSV_CHALLENGE_SHARDS - 1)) == 0,
+               "MSV_CHALLENGE_SHARDS is a power of two");
 
 enum entry_state { ENTRY_OUTSTANDING, ENTRY_USED, ENTRY_EXPIRED, ENTRY_EVICTED };
 
@@ -49,7 +60,7 @@ struct connection {
     uint64_t id;
     uint32_t outstanding;
     struct entry *head, *tail;
-    struct connection *hash_next;
+    struct connection *hash_next; /* also chains the spare records */
 };
 
 /* A finished challenge, for the verdict on a later attempt. */
@@ -60,21 +71,34 @@ struct memory {
     enum entry_state state; /* ENTRY_OUTSTANDING: an empty slot */
 };
 
-struct msv_challenge_table {
-    pthread_mutex_t lock;
-    int64_t lifetime_ns;
-    uint32_t per_connection;
-    uint32_t total;
+struct shard {
+    _Alignas(CACHE_LINE) pthread_mutex_t lock;
     size_t count; /* outstanding */
     struct entry *oldest, *newest;
-    size_t bucket_mask; /* buckets: a power of two, about half the bound */
     struct entry **buckets;
     struct entry *spare; /* wiped entries for reuse, chained through next */
     uint32_t spare_count;
-    struct memory memory[MEMORY_ENTRIES];
+    struct connection *spare_connections;
+    uint32_t spare_connection_count;
+    struct memory *memory; /* MEMORY_ENTRIES */
     uint32_t memory_next, memory_count;
     struct connection *connections[CONNECTION_BUCKETS];
 };
+
+struct msv_challenge_table {
+    int64_t lifetime_ns;
+    uint32_t per_connection;
+    uint32_t per_shard;
+    size_t bucket_mask; /* buckets: a power of two, about half a shard's bound */
+    struct shard shards[MSV_CHALLENGE_SHARDS];
+};
+
+static struct shard *shard_of(struct msv_challenge_table *t, uint64_t connection)
+{
+    /* Fibonacci hashing: consecutive ids land in different shards. */
+    uint64_t mixed = connection * UINT64_C(0x9e3779b97f4a7c15);
+    return &t->shards[mixed >> 32 & (MSV_CHALLENGE_SHARDS - 1)];
+}
 
 static uint64_t key_of(const uint8_t challenge[MSV_CHALLENGE_BYTES])
 {
@@ -83,35 +107,36 @@ static uint64_t key_of(const uint8_t challenge[MSV_CHALLENGE_BYTES])
     return key;
 }
 
-static struct entry **bucket_of(struct msv_challenge_table *t, uint64_t key)
+static struct entry **bucket_of(const struct msv_challenge_table *t, struct shard *s,
+                                uint64_t key)
 {
-    return &t->buckets[key & t->bucket_mask];
+    return &s->buckets[key & t->bucket_mask];
 }
 
-static struct entry *find(struct msv_challenge_table *t, uint64_t key)
+static struct entry *find(const struct msv_challenge_table *t, struct shard *s, uint64_t key)
 {
-    for (struct entry *e = *bucket_of(t, key); e != NULL; e = e->hash_next)
+    for (struct entry *e = *bucket_of(t, s, key); e != NULL; e = e->hash_next)
         if (e->key == key)
             return e;
     return NULL;
 }
 
-/* The newest memory of KEY, if not yet forgotten at NOW. */
-static const struct memory *recall(const struct msv_challenge_table *t, uint64_t key, int64_t now)
+/* The newest memory of KEY in S, if not yet forgotten at NOW. */
+static const struct memory *recall(const struct msv_challenge_table *t, const struct shard *s,
+                                   uint64_t key, int64_t now)
 {
-    for (uint32_t n = 0; n < t->memory_count; n++) {
+    for (uint32_t n = 0; n < s->memory_count; n++) {
         const struct memory *m =
-            &t->memory[(t->memory_next + MEMORY_ENTRIES - 1 - n) % MEMORY_ENTRIES];
+            &s->memory[(s->memory_next + MEMORY_ENTRIES - 1 - n) % MEMORY_ENTRIES];
         if (m->state != ENTRY_OUTSTANDING && m->key == key)
             return now - m->issued_ns > t->lifetime_ns + MSV_CHALLENGE_MEMORY_NS ? NULL : m;
     }
     return NULL;
 }
 
-static struct connection *connection_find(struct msv_challenge_table *t, uint64_t id,
-                                          BOOLEAN create)
+static struct connection *connection_find(struct shard *s, uint64_t id, BOOLEAN create)
 {
-    struct connection **slot = &t->connections[id % CONNECTION_BUCKETS];
+    struct connection **slot = &s->connections[id % CONNECTION_BUCKETS];
     struct connection *c;
 
     for (c = *slot; c != NULL; c = c->hash_next)
@@ -119,35 +144,45 @@ static struct connection *connection_find(struct msv_challenge_table *t, uint64_
             return c;
     if (!create)
         return NULL;
-    c = calloc(1, sizeof(*c));
-    if (c == NULL)
+    c = s->spare_connections;
+    if (c != NULL) {
+        s->spare_connections = c->hash_next;
+        s->spare_connection_count--;
+    } else if ((c = malloc(sizeof(*c))) == NULL) {
         return NULL;
-    c->id = id;
-    c->hash_next = *slot;
+    }
+    *c = (struct connection){ .id = id, .hash_next = *slot };
     *slot = c;
     return c;
 }
 
-static void connection_drop(struct msv_challenge_table *t, struct connection *c)
+static void connection_drop(struct shard *s, struct connection *c)
 {
-    struct connection **p = &t->connections[c->id % CONNECTION_BUCKETS];
+    struct connection **p = &s->connections[c->id % CONNECTION_BUCKETS];
 
     while (*p != c)
         p = &(*p)->hash_next;
     *p = c->hash_next;
-    free(c);
+    if (s->spare_connection_count < SPARE_CONNECTIONS) {
+        c->hash_next = s->spare_connections;
+        s->spare_connections = c;
+        s->spare_connection_count++;
+    } else {
+        free(c);
+    }
 }
 
-/* E leaves the table as STATE: remembered, unlinked from everything, kept for reuse. */
-static void finish(struct msv_challenge_table *t, struct entry *e, enum entry_state state)
+/* E leaves its shard S as STATE: remembered, unlinked from everything, kept for reuse. */
+static void finish(const struct msv_challenge_table *t, struct shard *s, struct entry *e,
+                   enum entry_state state)
 {
     struct connection *c = e->owner;
-    struct memory *m = &t->memory[t->memory_next];
+    struct memory *m = &s->memory[s->memory_next];
 
     *m = (struct memory){ e->key, e->connection, e->issued_ns, state };
-    t->memory_next = (t->memory_next + 1) % MEMORY_ENTRIES;
-    if (t->memory_count < MEMORY_ENTRIES)
-        t->memory_count++;
+    s->memory_next = (s->memory_next + 1) % MEMORY_ENTRIES;
+    if (s->memory_count < MEMORY_ENTRIES)
+        s->memory_count++;
 
     if (e->conn_prev != NULL)
         e->conn_prev->conn_next = e->conn_next;
@@ -158,70 +193,105 @@ static void finish(struct msv_challenge_table *t, struct entry *e, enum entry_st
     else
         c->tail = e->conn_prev;
     if (--c->outstanding == 0)
-        connection_drop(t, c);
+        connection_drop(s, c);
 
     if (e->hash_prev != NULL)
         e->hash_prev->hash_next = e->hash_next;
     else
-        *bucket_of(t, e->key) = e->hash_next;
+        *bucket_of(t, s, e->key) = e->hash_next;
     if (e->hash_next != NULL)
         e->hash_next->hash_prev = e->hash_prev;
     if (e->prev != NULL)
         e->prev->next = e->next;
     else
-        t->oldest = e->next;
+        s->oldest = e->next;
     if (e->next != NULL)
         e->next->prev = e->prev;
     else
-        t->newest = e->prev;
-    t->count--;
+        s->newest = e->prev;
+    s->count--;
 
     explicit_bzero(e, sizeof(*e));
-    if (t->spare_count < SPARE_ENTRIES) {
-        e->next = t->spare;
-        t->spare = e;
-        t->spare_count++;
+    if (s->spare_count < SPARE_ENTRIES) {
+        e->next = s->spare;
+        s->spare = e;
+        s->spare_count++;
     } else {
         free(e);
     }
 }
 
-static struct entry *entry_take(struct msv_challenge_table *t)
+static struct entry *entry_take(struct shard *s)
 {
-    struct entry *e = t->spare;
+    struct entry *e = s->spare;
 
     if (e == NULL)
         return calloc(1, sizeof(*e));
-    t->spare = e->next;
-    t->spare_count--;
+    s->spare = e->next;
+    s->spare_count--;
     e->next = NULL;
     return e;
 }
 
-static void purge(struct msv_challenge_table *t, int64_t now)
+static void purge(const struct msv_challenge_table *t, struct shard *s, int64_t now)
 {
-    while (t->oldest != NULL && now - t->oldest->issued_ns > t->lifetime_ns)
-        finish(t, t->oldest, ENTRY_EXPIRED);
+    while (s->oldest != NULL && now - s->oldest->issued_ns > t->lifetime_ns)
+        finish(t, s, s->oldest, ENTRY_EXPIRED);
+}
+
+static void shard_clear(const struct msv_challenge_table *t, struct shard *s)
+{
+    while (s->oldest != NULL)
+        finish(t, s, s->oldest, ENTRY_EVICTED);
+    while (s->spare != NULL) {
+        struct entry *e = s->spare;
+        s->spare = e->next;
+        free(e);
+    }
+    while (s->spare_connections != NULL) {
+        struct connection *c = s->spare_connections;
+        s->spare_connections = c->hash_next;
+        free(c);
+    }
+    free(s->buckets);
+    if (s->memory != NULL)
+        explicit_bzero(s->memory, MEMORY_ENTRIES * sizeof(*s->memory));
+    free(s->memory);
 }
 
 NTSTATUS msv_challenge_table_create(int64_t lifetime_ns, uint32_t per_connection, uint32_t total,
                                     struct msv_challenge_table **table)
 {
-    struct msv_challenge_table *t = calloc(1, sizeof(*t));
-    size_t buckets = 64;
+    struct msv_challenge_table *t;
+    size_t buckets = 16;
+    int made = 0;
 
     *table = NULL;
-    if (t == NULL)
+    if (posix_memalign((void **)&t, CACHE_LINE, sizeof(*t)) != 0)
         return STATUS_NO_MEMORY;
+    memset(t, 0, sizeof(*t));
     t->lifetime_ns = lifetime_ns;
     t->per_connection = per_connection ? per_connection : MSV_CHALLENGES_PER_CONNECTION;
-    t->total = total ? total : MSV_CHALLENGES_MAX;
-    while (buckets < t->total / 2)
+    total = total ? total : MSV_CHALLENGES_MAX;
+    t->per_shard = total / MSV_CHALLENGE_SHARDS + (total % MSV_CHALLENGE_SHARDS != 0);
+    while (buckets < t->per_shard / 2)
         buckets *= 2;
     t->bucket_mask = buckets - 1;
-    t->buckets = calloc(buckets, sizeof(*t->buckets));
-    if (t->buckets == NULL || msv_adaptive_mutex_init(&t->lock) != 0) {
-        free(t->buckets);
+    for (; made < MSV_CHALLENGE_SHARDS; made++) {
+        struct shard *s = &t->shards[made];
+        s->buckets = calloc(buckets, sizeof(*s->buckets));
+        s->memory = calloc(MEMORY_ENTRIES, sizeof(*s->memory));
+        if (s->buckets == NULL || s->memory == NULL || msv_adaptive_mutex_init(&s->lock) != 0) {
+            free(s->buckets);
+            free(s->memory);
+            break;
+        }
+    }
+    if (made < MSV_CHALLENGE_SHARDS) {
+        while (made-- > 0) {
+            shard_clear(t, &t->shards[made]);
+            pthread_mutex_destroy(&t->shards[made].lock);
+        }
         free(t);
         return STATUS_NO_MEMORY;
     }
@@ -233,15 +303,10 @@ void msv_challenge_table_destroy(struct msv_challenge_table *t)
 {
     if (t == NULL)
         return;
-    while (t->oldest != NULL)
-        finish(t, t->oldest, ENTRY_EVICTED);
-    while (t->spare != NULL) {
-        struct entry *e = t->spare;
-        t->spare = e->next;
-        free(e);
+    for (int i = 0; i < MSV_CHALLENGE_SHARDS; i++) {
+        shard_clear(t, &t->shards[i]);
+        pthread_mutex_destroy(&t->shards[i].lock);
     }
-    pthread_mutex_destroy(&t->lock);
-    free(t->buckets);
     explicit_bzero(t, sizeof(*t));
     free(t);
 }
@@ -249,6 +314,7 @@ void msv_challenge_table_destroy(struct msv_challenge_table *t)
 NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
                              uint8_t challenge[MSV_CHALLENGE_BYTES])
 {
+    struct shard *s = shard_of(t, connection);
     struct entry *e = NULL;
     struct connection *c;
     int64_t now;
@@ -258,26 +324,30 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
         explicit_bzero(challenge, MSV_CHALLENGE_BYTES);
         return status;
     }
-    pthread_mutex_lock(&t->lock);
     now = msv_monotonic_ns();
-    purge(t, now);
+    pthread_mutex_lock(&s->lock);
+    /* Read before the lock, NOW may be a little older than the shard's newest entry:
+     * keep the issue order (expiry is what it bounds, and it is only later). */
+    if (s->newest != NULL && now < s->newest->issued_ns)
+        now = s->newest->issued_ns;
+    purge(t, s, now);
     /* 2^-64 that a value is taken; a second try is already theory. */
-    while (status == STATUS_SUCCESS && find(t, key_of(challenge)) != NULL)
+    while (status == STATUS_SUCCESS && find(t, s, key_of(challenge)) != NULL)
         status = ntlm_random_buffered(challenge, MSV_CHALLENGE_BYTES);
     if (status != STATUS_SUCCESS)
         goto out;
-    c = connection_find(t, connection, TRUE);
+    c = connection_find(s, connection, TRUE);
     if (c == NULL) {
         status = STATUS_NO_MEMORY;
         goto out;
     }
     if (c->outstanding >= t->per_connection)
-        finish(t, c->head, ENTRY_EVICTED);
-    while (t->count >= t->total)
-        finish(t, t->oldest, ENTRY_EVICTED);
+        finish(t, s, c->head, ENTRY_EVICTED);
+    while (s->count >= t->per_shard)
+        finish(t, s, s->oldest, ENTRY_EVICTED);
     /* Either step may have freed C with its last outstanding entry: look again. */
-    c = connection_find(t, connection, TRUE);
-    e = entry_take(t);
+    c = connection_find(s, connection, TRUE);
+    e = entry_take(s);
     if (c == NULL || e == NULL) {
         status = STATUS_NO_MEMORY;
         goto out;
@@ -286,16 +356,16 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
     e->key = key_of(challenge);
     e->connection = connection;
     e->issued_ns = now;
-    e->hash_next = *bucket_of(t, e->key);
+    e->hash_next = *bucket_of(t, s, e->key);
     if (e->hash_next != NULL)
         e->hash_next->hash_prev = e;
-    *bucket_of(t, e->key) = e;
-    e->prev = t->newest;
-    if (t->newest != NULL)
-        t->newest->next = e;
+    *bucket_of(t, s, e->key) = e;
+    e->prev = s->newest;
+    if (s->newest != NULL)
+        s->newest->next = e;
     else
-        t->oldest = e;
-    t->newest = e;
+        s->oldest = e;
+    s->newest = e;
     e->owner = c;
     e->conn_prev = c->tail;
     if (c->tail != NULL)
@@ -304,52 +374,74 @@ NTSTATUS msv_challenge_issue(struct msv_challenge_table *t, uint64_t connection,
         c->head = e;
     c->tail = e;
     c->outstanding++;
-    t->count++;
+    s->count++;
     e = NULL;
 out:
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&s->lock);
     free(e);
     if (status != STATUS_SUCCESS)
         explicit_bzero(challenge, MSV_CHALLENGE_BYTES);
     return status;
 }
 
+/* The verdict on KEY, which CONNECTION's shard does not know: another connection's
+ * challenge, outstanding or remembered in another shard, or one never issued. */
+static enum msv_challenge_verdict verdict_elsewhere(struct msv_challenge_table *t,
+                                                    const struct shard *own, uint64_t key,
+                                                    int64_t now)
+{
+    for (int i = 0; i < MSV_CHALLENGE_SHARDS; i++) {
+        struct shard *s = &t->shards[i];
+        BOOLEAN known;
+        if (s == own)
+            continue;
+        pthread_mutex_lock(&s->lock);
+        known = find(t, s, key) != NULL || recall(t, s, key, now) != NULL;
+        pthread_mutex_unlock(&s->lock);
+        if (known)
+            return MSV_CHALLENGE_FOREIGN;
+    }
+    return MSV_CHALLENGE_UNKNOWN;
+}
+
 enum msv_challenge_verdict msv_challenge_consume(struct msv_challenge_table *t,
                                                  uint64_t connection,
                                                  const uint8_t challenge[MSV_CHALLENGE_BYTES])
 {
+    struct shard *s = shard_of(t, connection);
     enum msv_challenge_verdict verdict;
     uint64_t key = key_of(challenge);
+    const struct memory *m;
     struct entry *e;
-    int64_t now;
+    /* Read before the lock: at worst a little early, never late, for the lifetime. */
+    int64_t now = msv_monotonic_ns();
 
-    pthread_mutex_lock(&t->lock);
-    now = msv_monotonic_ns();
-    e = find(t, key);
+    pthread_mutex_lock(&s->lock);
+    e = find(t, s, key);
     if (e != NULL) {
         if (e->connection != connection) {
             verdict = MSV_CHALLENGE_FOREIGN;
         } else if (now - e->issued_ns > t->lifetime_ns) {
-            finish(t, e, ENTRY_EXPIRED);
+            finish(t, s, e, ENTRY_EXPIRED);
             verdict = MSV_CHALLENGE_EXPIRED;
         } else {
-            finish(t, e, ENTRY_USED);
+            finish(t, s, e, ENTRY_USED);
             verdict = MSV_CHALLENGE_OK;
         }
+    } else if ((m = recall(t, s, key, now)) == NULL) {
+        verdict = MSV_CHALLENGE_UNKNOWN;
+    } else if (m->connection != connection) {
+        verdict = MSV_CHALLENGE_FOREIGN;
+    } else if (m->state == ENTRY_USED) {
+        verdict = MSV_CHALLENGE_REPLAYED;
+    } else if (m->state == ENTRY_EXPIRED) {
+        verdict = MSV_CHALLENGE_EXPIRED;
     } else {
-        const struct memory *m = recall(t, key, now);
-        if (m == NULL)
-            verdict = MSV_CHALLENGE_UNKNOWN;
-        else if (m->connection != connection)
-            verdict = MSV_CHALLENGE_FOREIGN;
-        else if (m->state == ENTRY_USED)
-            verdict = MSV_CHALLENGE_REPLAYED;
-        else if (m->state == ENTRY_EXPIRED)
-            verdict = MSV_CHALLENGE_EXPIRED;
-        else
-            verdict = MSV_CHALLENGE_EVICTED;
+        verdict = MSV_CHALLENGE_EVICTED;
     }
-    pthread_mutex_unlock(&t->lock);
+    pthread_mutex_unlock(&s->lock);
+    if (verdict == MSV_CHALLENGE_UNKNOWN)
+        verdict = verdict_elsewhere(t, s, key, now);
     return verdict;
 }
 
@@ -374,10 +466,12 @@ const char *msv_challenge_verdict_text(enum msv_challenge_verdict verdict)
 
 size_t msv_challenge_table_size(struct msv_challenge_table *t)
 {
-    size_t n;
+    size_t n = 0;
 
-    pthread_mutex_lock(&t->lock);
-    n = t->count;
-    pthread_mutex_unlock(&t->lock);
+    for (int i = 0; i < MSV_CHALLENGE_SHARDS; i++) {
+        pthread_mutex_lock(&t->shards[i].lock);
+        n += t->shards[i].count;
+        pthread_mutex_unlock(&t->shards[i].lock);
+    }
     return n;
 }

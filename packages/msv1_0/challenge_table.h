@@ -4,12 +4,15 @@
  * same client connection, within its lifetime, once.
  *
  * Every entry records the 8 random bytes, the connection (lsa_client_unix_info's
- * connection_id) and when it was issued (CLOCK_MONOTONIC).  The table is bounded: at
- * most MSV_CHALLENGES_PER_CONNECTION outstanding per connection (the oldest is evicted)
- * and MSV_CHALLENGES_MAX in all (the oldest go first); expired entries are purged on
- * each insert.  The last MSV_CHALLENGES_REMEMBERED challenges that were used, expired or
- * evicted are remembered for ten minutes after their lifetime, so that a replay can be
- * told from a challenge that was never issued.  Thread safe.
+ * connection_id) and when it was issued (CLOCK_MONOTONIC).  The table is split in
+ * MSV_CHALLENGE_SHARDS shards by connection, each with its own lock, so that logons on
+ * different connections rarely meet; all of a connection's challenges are in one shard.
+ * It is bounded: at most MSV_CHALLENGES_PER_CONNECTION outstanding per connection (the
+ * oldest is evicted) and ceil(MSV_CHALLENGES_MAX / MSV_CHALLENGE_SHARDS) per shard (its
+ * oldest go first); a shard's expired entries are purged on each insert into it.  Each
+ * shard remembers the last MSV_CHALLENGES_REMEMBERED of its challenges that were used,
+ * expired or evicted, for ten minutes after their lifetime, so that a replay can be told
+ * from a challenge that was never issued.  Thread safe.
  */
 #ifndef MSV1_0_CHALLENGE_TABLE_H
 #define MSV1_0_CHALLENGE_TABLE_H
@@ -22,6 +25,7 @@
 #define MSV_CHALLENGES_PER_CONNECTION 1024
 #define MSV_CHALLENGES_MAX 65536
 #define MSV_CHALLENGES_REMEMBERED 2048
+#define MSV_CHALLENGE_SHARDS 16
 
 enum msv_challenge_verdict {
     MSV_CHALLENGE_OK = 0,   /* issued to this connection, unexpired, unused: now used */
@@ -35,7 +39,8 @@ enum msv_challenge_verdict {
 struct msv_challenge_table;
 
 /* LIFETIME_NS: how long a challenge may be used; PER_CONNECTION / TOTAL: the bounds
- * (0 = the defaults above).  STATUS_NO_MEMORY. */
+ * (0 = the defaults above; TOTAL is shared out among the shards, rounded up).
+ * STATUS_NO_MEMORY. */
 NTSTATUS msv_challenge_table_create(int64_t lifetime_ns, uint32_t per_connection, uint32_t total,
                                     struct msv_challenge_table **table);
 void msv_challenge_table_destroy(struct msv_challenge_table *table);

@@ -1,7 +1,7 @@
 /*
  * The logon sessions this package created (spec/lsa-api.md §4.2: MsV1_0EnumerateUsers,
  * MsV1_0GetUserInfo): LUID, account, domain, logon type and the enumeration handle
- * (a per-package counter, as ReactOS hands out).  Added on a successful logon, removed
+ * (a per-package counter, as ReactOS hands out; the list is in logon order).  Added on a successful logon, removed
  * by LogonTerminated.  Thread safe.
  */
 #ifndef MSV1_0_SESSION_RECORDS_H

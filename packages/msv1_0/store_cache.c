@@ -88,11 +88,22 @@
  * identity).  The image holds NT and LM hashes: it lives in its own anonymous pages,
  * marked MADV_DONTDUMP, and is wiped (explicit_bzero) before they are unmapped.
  *
- * Threads: one mutex guards every cache (the list, the identities, the images); it is
- * held for a comparison, a binary search and a copy, and for reading the watch's
- * non-blocking descriptors, never across other I/O.  Across fork()
- * it is taken and released so that the child can use the store.  Caches are never freed
- * (one per store path the process uses).
+ * Threads: one mutex, cache_mutex, guards every cache (the list, the identities, the
+ * images, the watch's state); it is held for a comparison, a binary search and a copy,
+ * and for reading the watch's non-blocking descriptors, never across other I/O.  A lookup
+ * with a trusted watch does not take it: it holds one of the watch's slot locks (its
+ * thread's, store_watch.h) across its epoll_wait on the slot's own descriptors, its
+ * comparison, its binary search and its copy.  Whatever replaces or drops an image, or
+ * reads the watch's queue, holds cache_mutex and every slot lock (msv_watch_exclude), so
+ * such a lookup reads an image that cannot be swapped, wiped or unmapped under it; and
+ * it answers only when its own epoll_wait, made after it started, found nothing: the
+ * guarantee above holds as it did under the one mutex (a slot's mount table report is
+ * consumed by that slot's check alone, which withdraws trust before it lets the slot
+ * go).  Threads on different slots run their lookups side by side.  When the epoll_wait
+ * finds events queued, the lookup asks again under cache_mutex, as before.  Lock order:
+ * cache_mutex, then the slots.  Across fork() every lock is taken and released so that
+ * the child can use the store.  Caches are never freed (one per store path the process
+ * uses).
  */
 #include "store_backend.h"
 #include "store_watch.h"
@@ -151,10 +162,14 @@ static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static void before_fork(void)
 {
     pthread_mutex_lock(&cache_mutex);
+    for (struct msv_store_cache *cache = caches; cache != NULL; cache = cache->next)
+        msv_watch_exclude(&cache->watch);
 }
 
 static void after_fork(void)
 {
+    for (struct msv_store_cache *cache = caches; cache != NULL; cache = cache->next)
+        msv_watch_admit(&cache->watch);
     pthread_mutex_unlock(&cache_mutex);
 }
 
@@ -164,6 +179,7 @@ static void after_fork_child(void)
 {
     for (struct msv_store_cache *cache = caches; cache != NULL; cache = cache->next) {
         msv_watch_forget(&cache->watch);
+        msv_watch_admit(&cache->watch);
     }
     pthread_mutex_unlock(&cache_mutex);
 }
@@ -349,8 +365,8 @@ static BOOLEAN cache_names(struct msv_store_cache *cache)
             return FALSE;
     if (cache->dir == NULL)
         return FALSE;
-    msv_watch_init(&cache->watch, &cache_mutex, cache->path, cache->dir, cache->base);
-    return TRUE;
+    return msv_watch_init(&cache->watch, &cache_mutex, cache->path, cache->dir, cache->base) ==
+           0;
 }
 
 struct msv_store_cache *msv_cache_get(const char *path)
@@ -364,9 +380,10 @@ struct msv_store_cache *msv_cache_get(const char *path)
     if (cache != NULL)
         return cache;
 
-    struct msv_store_cache *made = calloc(1, sizeof(*made));
-    if (made == NULL)
+    struct msv_store_cache *made;
+    if (posix_memalign((void **)&made, _Alignof(struct msv_store_cache), sizeof(*made)) != 0)
         return NULL;
+    memset(made, 0, sizeof(*made));
     made->path = strdup(path);
     made->file[MSV_FILE_STORE] = strdup(path);
     made->file[MSV_FILE_STATE] = concat(path, ".state");
@@ -410,9 +427,10 @@ BOOLEAN msv_cache_probe(struct msv_store_cache *cache, BOOLEAN lock_file)
     return current;
 }
 
-/* Under cache_mutex, the image being current: the answer for NAME. */
-static void answer(struct msv_store_cache *cache, const char *name, struct msv_account *account,
-                   NTSTATUS *status)
+/* The image being current and held (cache_mutex, or a slot with trust): the answer for
+ * NAME. */
+static void answer(const struct msv_store_cache *cache, const char *name,
+                   struct msv_account *account, NTSTATUS *status)
 {
     long i = msv_table_sorted_find(&cache->image, cache->index, cache->image.count, name);
     if (i < 0) {
@@ -421,12 +439,20 @@ static void answer(struct msv_store_cache *cache, const char *name, struct msv_a
         *account = cache->image.entries[i].account;
         *status = STATUS_SUCCESS;
     }
-    hit_count++;
+}
+
+/* The watch vouches for the image, and the lstat of PATH (when STATTED, into ID) agrees. */
+static BOOLEAN watched_current(const struct msv_store_cache *cache, BOOLEAN statted,
+                               const struct msv_file_id *id)
+{
+    return statted ? same_file(&cache->ids.file[MSV_FILE_STORE], id)
+                   : msv_watch_covers_path(&cache->watch);
 }
 
 /* The fast check (see the top of this file): one look at the watch, after an lstat of
- * PATH unless the directories above PATH's are watched too.  FALSE: trust is lost, the
- * full probe follows. */
+ * PATH unless the directories above PATH's are watched too; under the thread's slot
+ * lock alone when the watch has nothing queued.  FALSE: trust is lost, the full probe
+ * follows. */
 static BOOLEAN watched_lookup(struct msv_store_cache *cache, const char *name,
                               struct msv_account *account, NTSTATUS *status)
 {
@@ -440,12 +466,28 @@ static BOOLEAN watched_lookup(struct msv_store_cache *cache, const char *name,
         if (ok)
             msv_file_id_set(&id, &st);
     }
+    struct msv_watch_slot *slot = msv_watch_slot_lock(&cache->watch);
+    enum msv_watch_word word = ok ? msv_watch_slot_check(&cache->watch, slot) : MSV_WATCH_QUIET;
+    BOOLEAN answered = ok && word == MSV_WATCH_QUIET && watched_current(cache, statted, &id);
+    if (answered) {
+        answer(cache, name, account, status);
+        slot->hits++;
+        slot->path_hits += !statted;
+    }
+    msv_watch_slot_unlock(slot);
+    if (answered)
+        return TRUE;
+    if (word == MSV_WATCH_UNTRUSTED)
+        return FALSE;
+
     pthread_mutex_lock(&cache_mutex);
-    ok = ok && msv_watch_vouches(&cache->watch) &&
-         (statted ? same_file(&cache->ids.file[MSV_FILE_STORE], &id)
-                  : msv_watch_covers_path(&cache->watch));
+    if (word == MSV_WATCH_CHANGED)
+        msv_watch_changed(&cache->watch);
+    ok = ok && word == MSV_WATCH_ASK && msv_watch_vouches(&cache->watch) &&
+         watched_current(cache, statted, &id);
     if (ok) {
         answer(cache, name, account, status);
+        hit_count++;
         watched_count++;
         path_watched_count += !statted;
     } else {
@@ -474,8 +516,10 @@ BOOLEAN msv_cache_lookup(struct msv_store_cache *cache, const char *name,
         msv_watch_files(&cache->watch, &attempt);
     pthread_mutex_lock(&cache_mutex);
     BOOLEAN current = probed && is_current(cache, &ids);
-    if (current)
+    if (current) {
         answer(cache, name, account, status);
+        hit_count++;
+    }
     if (attempting) {
         BOOLEAN match = current && nlink == 1 && attempt.ok;
         for (int i = 0; i < MSV_FILE_COUNT && match; i++)
@@ -556,6 +600,7 @@ static int image_make(const struct msv_store_table *table, struct image *image)
 static void image_swap(struct msv_store_cache *cache, struct image *image, BOOLEAN loaded,
                        const struct msv_file_ids *ids)
 {
+    msv_watch_exclude(&cache->watch); /* no slot's lookup reads the old image now */
     struct image old = { cache->image, cache->index, cache->region, cache->region_size };
     cache->image = image->table;
     cache->index = image->index;
@@ -567,6 +612,7 @@ static void image_swap(struct msv_store_cache *cache, struct image *image, BOOLE
         cache->ids = *ids;
     else
         memset(&cache->ids, 0, sizeof(cache->ids));
+    msv_watch_admit(&cache->watch);
     *image = old;
 }
 
@@ -626,27 +672,47 @@ void msv_cache_invalidate(struct msv_store_cache *cache)
     image_free(&image);
 }
 
+/* Under cache_mutex: the lookups the slots answered, of every cache. */
+static void slot_hits(unsigned long *hits, unsigned long *path_hits)
+{
+    *hits = *path_hits = 0;
+    for (struct msv_store_cache *cache = caches; cache != NULL; cache = cache->next) {
+        msv_watch_exclude(&cache->watch);
+        for (int i = 0; i < MSV_WATCH_SLOTS; i++) {
+            *hits += cache->watch.slots[i].hits;
+            *path_hits += cache->watch.slots[i].path_hits;
+        }
+        msv_watch_admit(&cache->watch);
+    }
+}
+
 unsigned long msv_cache_watched_hits(void)
 {
+    unsigned long hits, path_hits;
     pthread_mutex_lock(&cache_mutex);
-    unsigned long watched = watched_count;
+    slot_hits(&hits, &path_hits);
+    unsigned long watched = watched_count + hits;
     pthread_mutex_unlock(&cache_mutex);
     return watched;
 }
 
 unsigned long msv_cache_path_watched_hits(void)
 {
+    unsigned long hits, path_hits;
     pthread_mutex_lock(&cache_mutex);
-    unsigned long watched = path_watched_count;
+    slot_hits(&hits, &path_hits);
+    unsigned long watched = path_watched_count + path_hits;
     pthread_mutex_unlock(&cache_mutex);
     return watched;
 }
 
 void msv_cache_counters(unsigned long *hits, unsigned long *fills)
 {
+    unsigned long slot, path_slot;
     pthread_mutex_lock(&cache_mutex);
+    slot_hits(&slot, &path_slot);
     if (hits != NULL)
-        *hits = hit_count;
+        *hits = hit_count + slot;
     if (fills != NULL)
         *fills = fill_count;
     pthread_mutex_unlock(&cache_mutex);

@@ -21,7 +21,9 @@
  * mount table of the process's mount namespace changes, which covers a mount placed over
  * one of the store's files (inotify reports no mounts).  Both sit in an epoll instance,
  * so that the check of a lookup is one epoll_wait that finds its ready list empty (both
- * wake it before the system call that made the change returns).
+ * wake it before the system call that made the change returns).  There is one such pair
+ * per slot (store_watch.h), every one made with the inotify descriptor, before any trust:
+ * a report of a mount table change consumes it, so each slot has its own to consume.
  *
  * Which events count: every one, except an entry event of the directory watch that names
  * another file (the lock file, a writer's temporary files, unrelated files), and
@@ -60,6 +62,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -67,6 +70,8 @@
 #include <sys/stat.h>
 #include <syslog.h>
 #include <unistd.h>
+
+#include "msv_mutex.h"
 
 #define DIR_MASK                                                                              \
     (IN_ATTRIB | IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM |         \
@@ -79,8 +84,8 @@
 /* Reads per drain or check: events arriving faster than that mean no trust anyway. */
 #define MAX_READS 64
 
-void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *path,
-                    const char *dir, char *const names[MSV_FILE_COUNT])
+int msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *path,
+                   const char *dir, char *const names[MSV_FILE_COUNT])
 {
     memset(w, 0, sizeof(*w));
     w->mutex = mutex;
@@ -88,8 +93,30 @@ void msv_watch_init(struct msv_watch *w, pthread_mutex_t *mutex, const char *pat
     w->dir = dir;
     for (int i = 0; i < MSV_FILE_COUNT; i++)
         w->names[i] = names[i];
-    w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
+    w->inotify_fd = -1;
     w->dir_wd = -1;
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++) {
+        int error = msv_adaptive_mutex_init(&w->slots[i].lock);
+        if (error != 0) {
+            while (i-- > 0)
+                pthread_mutex_destroy(&w->slots[i].lock);
+            return error;
+        }
+        w->slots[i].mounts_fd = w->slots[i].epoll_fd = -1;
+    }
+    return 0;
+}
+
+void msv_watch_exclude(struct msv_watch *w)
+{
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++)
+        pthread_mutex_lock(&w->slots[i].lock);
+}
+
+void msv_watch_admit(struct msv_watch *w)
+{
+    for (int i = MSV_WATCH_SLOTS; i-- > 0;)
+        pthread_mutex_unlock(&w->slots[i].lock);
 }
 
 /* ---- descriptors and events ------------------------------------------------------------ */
@@ -141,12 +168,12 @@ static BOOLEAN read_events(const struct msv_watch *w, BOOLEAN count_all)
 /* Asks epoll about both descriptors (when neither is ready, one look at its ready list):
  * bit 1 for queued events, bit 2 for a mount table change (or an error).  Reporting
  * mountinfo's change consumes it. */
-static int poll_both(const struct msv_watch *w)
+static int poll_both(const struct msv_watch_slot *slot)
 {
     struct epoll_event events[2];
     int n;
     do
-        n = epoll_wait(w->epoll_fd, events, 2, 0);
+        n = epoll_wait(slot->epoll_fd, events, 2, 0);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return 3;
@@ -159,22 +186,74 @@ static int poll_both(const struct msv_watch *w)
 /* Under the mutex: discards every queued event and mount table change; bumps epoch. */
 static void drain(struct msv_watch *w)
 {
+    msv_watch_exclude(w);
     w->epoch++;
-    (void)poll_both(w);
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++)
+        (void)poll_both(&w->slots[i]);
     (void)read_events(w, TRUE);
+    msv_watch_admit(w);
 }
 
 /* Under the mutex: TRUE when nothing that counts arrived since the last drain or call
- * (one epoll_wait when so); else bumps epoch. */
+ * (one epoll_wait per slot when so); else bumps epoch and withdraws trust, before any
+ * slot check may run again. */
 static BOOLEAN quiet(struct msv_watch *w)
 {
     if (w->inotify_fd < 0)
         return FALSE;
-    int ready = poll_both(w);
+    msv_watch_exclude(w);
+    int ready = 0;
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++)
+        ready |= poll_both(&w->slots[i]);
     BOOLEAN changed = (ready & 2) != 0 || ((ready & 1) != 0 && read_events(w, FALSE));
-    if (changed)
+    if (changed) {
         w->epoch++;
+        msv_watch_distrust(w);
+    }
+    msv_watch_admit(w);
     return !changed;
+}
+
+/* ---- slot checks --------------------------------------------------------------------- */
+
+static atomic_uint next_slot;
+static _Thread_local int thread_slot = -1;
+
+struct msv_watch_slot *msv_watch_slot_lock(struct msv_watch *w)
+{
+    if (thread_slot < 0)
+        thread_slot = (int)(atomic_fetch_add_explicit(&next_slot, 1, memory_order_relaxed) %
+                            MSV_WATCH_SLOTS);
+    struct msv_watch_slot *slot = &w->slots[thread_slot];
+    pthread_mutex_lock(&slot->lock);
+    return slot;
+}
+
+void msv_watch_slot_unlock(struct msv_watch_slot *slot)
+{
+    pthread_mutex_unlock(&slot->lock);
+}
+
+enum msv_watch_word msv_watch_slot_check(struct msv_watch *w, struct msv_watch_slot *slot)
+{
+    /* Trust is only granted after every slot's descriptors were drained (msv_watch_begin),
+     * and only withdrawn, outside MUTEX: read under the slot lock, it is good for this
+     * slot's epoll_wait. */
+    if (!atomic_load_explicit(&w->trusted, memory_order_acquire) || slot->epoll_fd < 0)
+        return MSV_WATCH_UNTRUSTED;
+    int ready = poll_both(slot);
+    if (ready == 0)
+        return MSV_WATCH_QUIET;
+    if ((ready & 2) == 0)
+        return MSV_WATCH_ASK;
+    msv_watch_distrust(w); /* before another thread can find this slot quiet */
+    return MSV_WATCH_CHANGED;
+}
+
+void msv_watch_changed(struct msv_watch *w)
+{
+    w->epoch++;
+    msv_watch_distrust(w);
 }
 
 /* ---- trust --------------------------------------------------------------------------- */
@@ -189,7 +268,8 @@ void msv_watch_new_image(struct msv_watch *w, BOOLEAN watchable)
 
 BOOLEAN msv_watch_vouches(struct msv_watch *w)
 {
-    if (atomic_load_explicit(&w->trusted, memory_order_relaxed) && quiet(w))
+    if (atomic_load_explicit(&w->trusted, memory_order_acquire) && quiet(w) &&
+        atomic_load_explicit(&w->trusted, memory_order_acquire))
         return TRUE;
     msv_watch_distrust(w);
     return FALSE;
@@ -220,33 +300,52 @@ static void note(struct msv_watch *w, const char *what, int error)
                     w->path, what, strerror(error));
 }
 
-/* The inotify and mountinfo descriptors, made by the attempting thread.  FALSE (logged
+static void close_slot(struct msv_watch_slot *slot)
+{
+    if (slot->epoll_fd >= 0)
+        close(slot->epoll_fd);
+    if (slot->mounts_fd >= 0)
+        close(slot->mounts_fd);
+    slot->epoll_fd = slot->mounts_fd = -1;
+}
+
+/* A slot's mountinfo descriptor and epoll instance over it and INOTIFY_FD; on failure,
+ * *WHAT names the step (errno says why). */
+static BOOLEAN make_slot(struct msv_watch_slot *slot, int inotify_fd, const char **what)
+{
+    *what = "open /proc/self/mountinfo";
+    slot->mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+    if (slot->mounts_fd < 0)
+        return FALSE;
+    *what = "epoll";
+    struct epoll_event in = { .events = EPOLLIN, .data.u32 = 1 };
+    struct epoll_event mounts = { .events = EPOLLPRI, .data.u32 = 2 };
+    slot->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+    if (slot->epoll_fd >= 0 && epoll_ctl(slot->epoll_fd, EPOLL_CTL_ADD, inotify_fd, &in) == 0 &&
+        epoll_ctl(slot->epoll_fd, EPOLL_CTL_ADD, slot->mounts_fd, &mounts) == 0)
+        return TRUE;
+    int error = errno;
+    close_slot(slot);
+    errno = error;
+    return FALSE;
+}
+
+/* The inotify descriptor and every slot's, made by the attempting thread.  FALSE (logged
  * once): none until the next image. */
 static BOOLEAN make_descriptors(struct msv_watch *w)
 {
     const char *what = "inotify_init1";
-    int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), mounts_fd = -1, epoll_fd = -1;
-    if (inotify_fd >= 0) {
-        what = "open /proc/self/mountinfo";
-        mounts_fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-    }
-    if (mounts_fd >= 0) {
-        what = "epoll";
-        struct epoll_event in = { .events = EPOLLIN, .data.u32 = 1 };
-        struct epoll_event mounts = { .events = EPOLLPRI, .data.u32 = 2 };
-        epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-        if (epoll_fd >= 0 && (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, inotify_fd, &in) != 0 ||
-                              epoll_ctl(epoll_fd, EPOLL_CTL_ADD, mounts_fd, &mounts) != 0)) {
-            int error = errno;
-            close(epoll_fd);
-            epoll_fd = -1;
-            errno = error;
-        }
-    }
-    if (epoll_fd < 0) {
+    struct msv_watch_slot made[MSV_WATCH_SLOTS];
+    int inotify_fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK), count = 0;
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++)
+        made[i].mounts_fd = made[i].epoll_fd = -1;
+    if (inotify_fd >= 0)
+        while (count < MSV_WATCH_SLOTS && make_slot(&made[count], inotify_fd, &what))
+            count++;
+    if (count < MSV_WATCH_SLOTS) {
         int error = errno;
-        if (mounts_fd >= 0)
-            close(mounts_fd);
+        for (int i = 0; i < count; i++)
+            close_slot(&made[i]);
         if (inotify_fd >= 0)
             close(inotify_fd);
         pthread_mutex_lock(w->mutex);
@@ -256,9 +355,13 @@ static BOOLEAN make_descriptors(struct msv_watch *w)
         return FALSE;
     }
     pthread_mutex_lock(w->mutex);
+    msv_watch_exclude(w);
     w->inotify_fd = inotify_fd;
-    w->mounts_fd = mounts_fd;
-    w->epoll_fd = epoll_fd;
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++) {
+        w->slots[i].mounts_fd = made[i].mounts_fd;
+        w->slots[i].epoll_fd = made[i].epoll_fd;
+    }
+    msv_watch_admit(w);
     pthread_mutex_unlock(w->mutex);
     return TRUE;
 }
@@ -396,7 +499,7 @@ void msv_watch_decide(struct msv_watch *w, struct msv_watch_attempt *a, BOOLEAN 
         memcpy(w->held, a->wd, sizeof(a->wd[0]) * (size_t)a->wd_count);
         w->held_count = a->wd_count;
         atomic_store_explicit(&w->path_watched, a->path_ok, memory_order_relaxed);
-        atomic_store_explicit(&w->trusted, TRUE, memory_order_relaxed);
+        atomic_store_explicit(&w->trusted, TRUE, memory_order_release);
         return;
     }
     if (!match) /* not for want of calm: no new attempt for this image */
@@ -422,11 +525,9 @@ void msv_watch_forget(struct msv_watch *w)
 {
     if (w->inotify_fd >= 0)
         close(w->inotify_fd);
-    if (w->mounts_fd >= 0)
-        close(w->mounts_fd);
-    if (w->epoll_fd >= 0)
-        close(w->epoll_fd);
-    w->inotify_fd = w->mounts_fd = w->epoll_fd = -1;
+    for (int i = 0; i < MSV_WATCH_SLOTS; i++)
+        close_slot(&w->slots[i]);
+    w->inotify_fd = -1;
     w->dir_wd = -1;
     w->held_count = 0;
     atomic_store(&w->trusted, FALSE);
