@@ -50,3 +50,18 @@ kerb_conf
 kl() {
     "$LSA_TEST_BUILDDIR/tests/kerberos/kerb_logon" "$@" 2>>"$KERB_TMP/stderr"
 }
+
+# udp_blackhole: a UDP socket on 127.0.0.1 that never answers, on a free port; sets
+# BH_PORT and BH_PID (the caller's exit trap kills it).  False without python3.
+udp_blackhole() {
+    command -v python3 >/dev/null 2>&1 &&
+        BH_PORT=$(_lab_pick_port "$LAB_KDC_PORT" "$LAB_KPASSWD_PORT" "$LAB_KADMIN_PORT") || return 1
+    python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+print("ready", flush=True)
+time.sleep(300)' "$BH_PORT" >"$KERB_TMP/bh.out" 2>&1 &
+    BH_PID=$!
+    _i=0
+    while ! grep -q ready "$KERB_TMP/bh.out" && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}

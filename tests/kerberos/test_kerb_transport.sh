@@ -125,15 +125,7 @@ LAB_KDC_DEFAULTS=""
 lab_start_kdc || echo "Bail out! lab_start_kdc"
 
 # ---- a UDP blackhole: bound, never answers ---------------------------------------------
-if command -v python3 >/dev/null 2>&1 && BH_PORT=$(_lab_pick_port "$LAB_KDC_PORT" "$LAB_KPASSWD_PORT" "$LAB_KADMIN_PORT"); then
-    python3 -c 'import socket, sys, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", int(sys.argv[1])))
-print("ready", flush=True)
-time.sleep(300)' "$BH_PORT" >"$KERB_TMP/bh.out" 2>&1 &
-    BH_PID=$!
-    i=0
-    while ! grep -q ready "$KERB_TMP/bh.out" && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+if udp_blackhole; then
     client_conf -- "127.0.0.1:$BH_PORT"
     logon "UDP blackhole only: no logon servers" STATUS_NO_LOGON_SERVERS
     if [ "$took" -ge 1500 ] && [ "$took" -lt 3000 ]; then ok "blackhole: ended by kdc_timeout (2 s): $took ms"
