@@ -67,7 +67,9 @@ static void query(res_state st, const char *service, const char *transport, cons
     if (snprintf(name, sizeof(name), "%s._%s.%s", service, transport, realm) >=
         (int)sizeof(name))
         return;
-    int length = res_nsearch(st, name, ns_c_in, ns_t_srv, answer, sizeof(answer));
+    /* The realm names the domain: no search list, whose every suffix would be one more
+     * query to wait for. */
+    int length = res_nquery(st, name, ns_c_in, ns_t_srv, answer, sizeof(answer));
     if (length > 0)
         kerb_dns_srv_parse(answer, (size_t)length < sizeof(answer) ? (size_t)length
                                                                       : sizeof(answer),
@@ -88,7 +90,10 @@ size_t kerb_dns_locate(const char *service, const char *realm, const struct kerb
         int64_t left = kerb_exchange_remaining_ms(x);
         if (left <= 0)
             break;
-        st.retrans = left < 1000 ? 1 : (int)(left / 1000);
+        /* One try, and the resolver waits RETRANS for each of its NSCOUNT servers. */
+        int servers = st.nscount > 0 ? st.nscount : 1;
+        int seconds = (int)(left / 1000 / servers);
+        st.retrans = seconds > 0 ? seconds : 1;
         st.retry = 1;
         query(&st, service, transports[t], realm, out, &count, max);
     }

@@ -28,8 +28,9 @@ void kerb_dns_srv_parse(const unsigned char *answer, size_t length, const char *
                         struct kerb_dns_server *out, size_t *count, size_t max);
 
 /* SERVICE ("_kerberos", "_kpasswd") of REALM over UDP and TCP, into OUT (at most MAX);
- * how many.  Each query waits at most what is left of X's deadline (in whole seconds,
- * at least one: the resolver's unit). */
+ * how many.  Each query (one try, each name server in turn, no search list) waits at
+ * most what is left of X's deadline (in whole seconds, at least one per server: the
+ * resolver's unit). */
 size_t kerb_dns_locate(const char *service, const char *realm, const struct kerb_exchange *x,
                        struct kerb_dns_server *out, size_t max);
 
