@@ -159,11 +159,10 @@ static NTSTATUS answer_v2(const MSV1_0_GETCHALLENRESP_REQUEST *r, BOOLEAN full,
     status = ntlm_ntowf_v2(id->nt_hash, id->user.Buffer, id->user.Length, id->domain.Buffer,
                            id->domain.Length, ntowf);
     if (status == STATUS_SUCCESS)
-        status = ntlm_v2_proof(ntowf, r->ChallengeToClient, blob, blob_length, a->nt_response);
+        status = ntlm_v2_proof_and_session_key(ntowf, r->ChallengeToClient, blob, blob_length,
+                                               a->nt_response, a->user_session_key);
     if (status == STATUS_SUCCESS)
         status = ntlm_lmv2_response(ntowf, r->ChallengeToClient, client_challenge, a->lm_response);
-    if (status == STATUS_SUCCESS)
-        status = ntlm_v2_session_base_key(ntowf, a->nt_response, a->user_session_key);
     a->lm_length = 24;
     memcpy(a->lanman_session_key, a->user_session_key, sizeof(a->lanman_session_key));
     explicit_bzero(ntowf, sizeof(ntowf));

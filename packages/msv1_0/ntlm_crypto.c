@@ -310,14 +310,10 @@ NTSTATUS ntlm_md5(const uint8_t *a, size_t a_length, const uint8_t *b, size_t b_
  * HMAC-MD5 on this thread's context.  A zero-length key is passed as a real empty key:
  * EVP_MAC_init with a NULL key would silently reuse the previous call's key.
  */
-static NTSTATUS hmac_md5_pieces(const uint8_t *key, size_t key_length, const struct piece *pieces,
-                                size_t count, uint8_t out[16])
+static NTSTATUS hmac_md5_on(struct ntlm_thread_state *s, const uint8_t *key, size_t key_length,
+                            const struct piece *pieces, size_t count, uint8_t out[16])
 {
     static const uint8_t empty_key[1];
-    struct ntlm_thread_state *s;
-    NTSTATUS status = get_thread_state(&s);
-    if (status != STATUS_SUCCESS)
-        return status;
     size_t length = 0;
     int ok = EVP_MAC_init(s->hmac, key_length > 0 ? key : empty_key, key_length, NULL);
     for (size_t i = 0; ok && i < count; i++) {
@@ -326,6 +322,34 @@ static NTSTATUS hmac_md5_pieces(const uint8_t *key, size_t key_length, const str
     }
     if (ok)
         ok = EVP_MAC_final(s->hmac, out, &length, 16) && length == 16;
+    if (!ok) {
+        explicit_bzero(out, 16);
+        ERR_clear_error();
+        return STATUS_INTERNAL_ERROR;
+    }
+    return STATUS_SUCCESS;
+}
+
+static NTSTATUS hmac_md5_pieces(const uint8_t *key, size_t key_length, const struct piece *pieces,
+                                size_t count, uint8_t out[16])
+{
+    struct ntlm_thread_state *s;
+    NTSTATUS status = get_thread_state(&s);
+    if (status != STATUS_SUCCESS)
+        return status;
+    return hmac_md5_on(s, key, key_length, pieces, count, out);
+}
+
+/* A second HMAC under the key of the HMAC just computed on S->hmac: EVP_MAC_init with a
+ * NULL key restores the saved inner state instead of hashing the padded key again.
+ * Callers keep the two calls adjacent, in one function, so nothing can re-key between. */
+static NTSTATUS hmac_md5_same_key(struct ntlm_thread_state *s, const struct piece *piece,
+                                  uint8_t out[16])
+{
+    size_t length = 0;
+    int ok = EVP_MAC_init(s->hmac, NULL, 0, NULL) &&
+             EVP_MAC_update(s->hmac, piece->data, piece->length) &&
+             EVP_MAC_final(s->hmac, out, &length, 16) && length == 16;
     if (!ok) {
         explicit_bzero(out, 16);
         ERR_clear_error();
@@ -606,6 +630,27 @@ NTSTATUS ntlm_v2_session_base_key(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],
         return STATUS_INVALID_PARAMETER;
     const struct piece p = { proof, NTLM_PROOF_LENGTH };
     return hmac_md5_pieces(ntowf_v2, NTLM_HASH_LENGTH, &p, 1, out);
+}
+
+NTSTATUS ntlm_v2_proof_and_session_key(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],
+                                       const uint8_t server_challenge[NTLM_CHALLENGE_LENGTH],
+                                       const uint8_t *blob, size_t blob_length,
+                                       uint8_t proof[NTLM_PROOF_LENGTH],
+                                       uint8_t session_base_key[NTLM_HASH_LENGTH])
+{
+    if (ntowf_v2 == NULL || server_challenge == NULL || proof == NULL ||
+        session_base_key == NULL || (blob == NULL && blob_length > 0))
+        return STATUS_INVALID_PARAMETER;
+    struct ntlm_thread_state *s;
+    NTSTATUS status = get_thread_state(&s);
+    if (status != STATUS_SUCCESS)
+        return status;
+    const struct piece p[2] = { { server_challenge, NTLM_CHALLENGE_LENGTH }, { blob, blob_length } };
+    status = hmac_md5_on(s, ntowf_v2, NTLM_HASH_LENGTH, p, 2, proof);
+    if (status != STATUS_SUCCESS)
+        return status;
+    const struct piece key_input = { proof, NTLM_PROOF_LENGTH };
+    return hmac_md5_same_key(s, &key_input, session_base_key);
 }
 
 NTSTATUS ntlm_lmv2_response(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],

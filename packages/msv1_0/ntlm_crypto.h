@@ -56,6 +56,14 @@ NTSTATUS ntlm_v2_proof(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],
 NTSTATUS ntlm_v2_session_base_key(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],
                                   const uint8_t proof[NTLM_PROOF_LENGTH],
                                   uint8_t out[NTLM_HASH_LENGTH]);
+/* Both of the above for one NTOWFv2: NTProofStr, then the SessionBaseKey of that
+ * NTProofStr.  The second HMAC reuses the key schedule of the first (no second key
+ * set-up), which is why a verifier asks for the two together. */
+NTSTATUS ntlm_v2_proof_and_session_key(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],
+                                       const uint8_t server_challenge[NTLM_CHALLENGE_LENGTH],
+                                       const uint8_t *blob, size_t blob_length,
+                                       uint8_t proof[NTLM_PROOF_LENGTH],
+                                       uint8_t session_base_key[NTLM_HASH_LENGTH]);
 /* LMv2 = HMAC_MD5(NTOWFv2, SC ‖ CC) ‖ CC. */
 NTSTATUS ntlm_lmv2_response(const uint8_t ntowf_v2[NTLM_HASH_LENGTH],
                             const uint8_t server_challenge[NTLM_CHALLENGE_LENGTH],

@@ -179,7 +179,7 @@ static NTSTATUS verify_ntlmv2(const struct ntlm_verify_request *r,
 
     const uint8_t *key = keys->has_nt ? keys->nt_hash : zero_hash;
     struct domain_attempts d = { .request = r };
-    uint8_t ntowf_v2[NTLM_HASH_LENGTH], expected[NTLM_PROOF_LENGTH];
+    uint8_t ntowf_v2[NTLM_HASH_LENGTH], expected[NTLM_PROOF_LENGTH], key_v2[NTLM_HASH_LENGTH];
     BOOLEAN matched = 0;
     NTSTATUS status = STATUS_SUCCESS;
 
@@ -188,7 +188,8 @@ static NTSTATUS verify_ntlmv2(const struct ntlm_verify_request *r,
         status = domain_attempt(&d, attempt, key, ntowf_v2, &skip);
         if (status != STATUS_SUCCESS || skip)
             continue;
-        status = ntlm_v2_proof(ntowf_v2, r->server_challenge, blob, blob_length, expected);
+        status = ntlm_v2_proof_and_session_key(ntowf_v2, r->server_challenge, blob, blob_length,
+                                               expected, key_v2);
         if (status == STATUS_SUCCESS)
             matched = (CRYPTO_memcmp(expected, proof, NTLM_PROOF_LENGTH) == 0) & (keys->has_nt != 0);
     }
@@ -197,12 +198,14 @@ static NTSTATUS verify_ntlmv2(const struct ntlm_verify_request *r,
         status = STATUS_WRONG_PASSWORD;
     if (status == STATUS_SUCCESS && !timestamp_within(load_le64(blob + 8), r->now, r->max_skew))
         status = STATUS_TIME_DIFFERENCE_AT_DC;
-    if (status == STATUS_SUCCESS)
-        status = v2_session_keys(ntowf_v2, proof, res);
-    if (status == STATUS_SUCCESS)
+    if (status == STATUS_SUCCESS) {
+        memcpy(res->user_session_key, key_v2, NTLM_HASH_LENGTH);
+        memcpy(res->lm_session_key, key_v2, NTLM_LM_SESSION_KEY_LENGTH);
         res->kind = NTLM_RESPONSE_NTLMV2;
+    }
     explicit_bzero(ntowf_v2, sizeof(ntowf_v2));
     explicit_bzero(expected, sizeof(expected));
+    explicit_bzero(key_v2, sizeof(key_v2));
     return status;
 }
 

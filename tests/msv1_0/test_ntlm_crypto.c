@@ -296,6 +296,29 @@ static void test_ntproofstr_and_session_base_key_v2(void **state)
     assert_hex(key, 16, "8de40ccadbc14a82f15cb0ad0de95ca3");
 }
 
+/* The pair reuses the first HMAC's key for the second: after an HMAC under another key
+ * on the same thread, both values must still be the vector's. */
+static void test_v2_proof_and_session_key_together(void **state)
+{
+    (void)state;
+    uint8_t ntowf[16], other[16], temp[128], proof[16], key[16], scratch[16];
+    size_t length = from_hex(TEMP_HEX, temp, sizeof(temp));
+    ntowf_v2_of_vector(ntowf);
+    memset(other, 0x5c, sizeof(other));
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(ntlm_hmac_md5(other, sizeof(other), temp, length, NULL, 0, NULL, 0,
+                                       scratch), STATUS_SUCCESS);
+        memset(proof, 0, sizeof(proof));
+        memset(key, 0, sizeof(key));
+        assert_int_equal(ntlm_v2_proof_and_session_key(ntowf, server_challenge, temp, length,
+                                                       proof, key), STATUS_SUCCESS);
+        assert_hex(proof, 16, "68cd0ab851e51c96aabc927bebef6a1c");
+        assert_hex(key, 16, "8de40ccadbc14a82f15cb0ad0de95ca3");
+    }
+    assert_int_equal(ntlm_v2_proof_and_session_key(ntowf, server_challenge, temp, length, NULL,
+                                                   key), STATUS_INVALID_PARAMETER);
+}
+
 static void test_lmv2_and_lmv2_session_key(void **state)
 {
     (void)state;
@@ -549,6 +572,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_ntowf_v2),
         cmocka_unit_test(test_temp),
         cmocka_unit_test(test_ntproofstr_and_session_base_key_v2),
+        cmocka_unit_test(test_v2_proof_and_session_key_together),
         cmocka_unit_test(test_lmv2_and_lmv2_session_key),
         cmocka_unit_test(test_unicode_user_upper_case),
         cmocka_unit_test(test_unaligned_user),
