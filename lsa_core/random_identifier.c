@@ -1,15 +1,13 @@
 /*
- * Random bytes for identifiers (lsa_util.h), drawn from OpenSSL's seed source (SEED-SRC:
- * the operating system's entropy, what its DRBGs are seeded from) rather than RAND_bytes:
- * RAND_bytes would instantiate the process's DRBGs, which with OpenSSL 3.0 costs a fetch
- * of every cipher of the default provider (about 3.7 million instructions, a third of a
- * millisecond, in each process that only needs a LUID seed or a cache name; SEED-SRC
- * costs 80 thousand).  RAND_bytes stays the fallback when no provider offers SEED-SRC;
- * the errors of the first attempt are dropped from the thread's queue either way.
+ * Random bytes for identifiers (lsa_util.h), from the kernel's CSPRNG through
+ * getrandom(2) — the source OpenSSL's own DRBGs are seeded from.  Not through OpenSSL:
+ * any EVP_RAND fetch or RAND_bytes initialises libcrypto as a whole (its configuration
+ * file and every algorithm name), about a millisecond in each process, and a password
+ * logon through pam_lsa needs nothing else from OpenSSL.  getrandom waits only until the
+ * kernel's pool is first initialised at boot; a signal is retried.
  */
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <errno.h>
+#include <sys/random.h>
 
 #include <lsa/lsa_util.h>
 
@@ -17,13 +15,16 @@
 
 LSA_PUBLIC BOOLEAN lsa_random_identifier(void *out, size_t length)
 {
-    ERR_set_mark();
-    EVP_RAND *rand = EVP_RAND_fetch(NULL, "SEED-SRC", NULL);
-    EVP_RAND_CTX *ctx = rand != NULL ? EVP_RAND_CTX_new(rand, NULL) : NULL;
-    int ok = ctx != NULL && EVP_RAND_instantiate(ctx, 0, 0, NULL, 0, NULL) == 1 &&
-             EVP_RAND_generate(ctx, out, length, 0, 0, NULL, 0) == 1;
-    EVP_RAND_CTX_free(ctx);
-    EVP_RAND_free(rand);
-    ERR_pop_to_mark();
-    return ok || RAND_bytes(out, (int)length) == 1;
+    unsigned char *p = out;
+    while (length > 0) {
+        ssize_t n = getrandom(p, length, 0);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return 0;
+        }
+        p += n;
+        length -= (size_t)n;
+    }
+    return 1;
 }
