@@ -8,6 +8,7 @@
 #include <lsa/ntstatus.h>
 
 #include "kdc_transport.h"
+#include "kerb_conf_view.h"
 #include "kerb_log.h"
 
 void kerb_exchange_init(struct kerb_exchange *x, int64_t timeout_ms)
@@ -47,9 +48,9 @@ static void trace(krb5_context ctx, const krb5_trace_info *info, void *data)
         x->pkinit_reply_code = (krb5_error_code)code;
 }
 
-NTSTATUS kerb_context_new(struct kerb_exchange *x, krb5_context *ctx)
+NTSTATUS kerb_context_new(struct kerb_exchange *x, BOOLEAN pkinit, krb5_context *ctx)
 {
-    krb5_error_code code = krb5_init_context(ctx);
+    krb5_error_code code = pkinit ? krb5_init_context(ctx) : kerb_context_without_pkinit(ctx);
 
     if (code != 0) {
         kerb_log_krb5_error(LOG_ERR, NULL, code, "cannot read the Kerberos configuration");

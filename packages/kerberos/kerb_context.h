@@ -15,8 +15,9 @@
 
 #include "kerb_exchange.h"
 
-/* STATUS_SUCCESS, or STATUS_INTERNAL_ERROR (logged) when krb5.conf cannot be read. */
-NTSTATUS kerb_context_new(struct kerb_exchange *x, krb5_context *ctx);
+/* STATUS_SUCCESS, or STATUS_INTERNAL_ERROR (logged) when krb5.conf cannot be read.
+ * Without PKINIT the context cannot load the PKINIT client module (kerb_conf_view.h). */
+NTSTATUS kerb_context_new(struct kerb_exchange *x, BOOLEAN pkinit, krb5_context *ctx);
 
 /* Before a PKINIT exchange on CTX: the trace callback that fills in X's pkinit codes. */
 void kerb_context_trace_pkinit(krb5_context ctx, struct kerb_exchange *x);

@@ -348,7 +348,7 @@ static NTSTATUS user_logon(struct kerb_logon *l, NTSTATUS *sub)
         request.password = l->password;
     }
     kerb_exchange_init(&x, config->kdc_timeout_ms);
-    status = kerb_context_new(&x, &ctx);
+    status = kerb_context_new(&x, l->certificate, &ctx);
     if (status != STATUS_SUCCESS)
         return status;
     if (client_principal(ctx, l, &request.client) != 0) {

@@ -143,7 +143,7 @@ NTSTATUS kerb_logon_machine(struct kerb_logon *l, NTSTATUS *sub)
     x.strict_kdc = identity != NULL;
     x.anchors = config->pkinit_anchors;
     x.crl = config->pkinit_revoke;
-    status = kerb_context_new(&x, &ctx);
+    status = kerb_context_new(&x, identity != NULL, &ctx);
     if (status != STATUS_SUCCESS)
         return status;
     principal = kerb_config_machine_principal(config);

@@ -91,7 +91,7 @@ NTSTATUS kerb_call_outcome(struct kerb_call *call, NTSTATUS status)
 NTSTATUS kerb_call_context(struct kerb_exchange *x, krb5_context *ctx)
 {
     kerb_exchange_init(x, kerb_package.config.kdc_timeout_ms);
-    return kerb_context_new(x, ctx);
+    return kerb_context_new(x, TRUE, ctx);
 }
 
 NTSTATUS kerb_call_open_ccache(krb5_context ctx, const LUID *logon_id, krb5_ccache *cc)

@@ -6,7 +6,7 @@
 # validation, the device certificate's own checks).
 set -u
 
-PLAN=49
+PLAN=52
 echo "1..$PLAN"
 . "$(dirname "$0")/kerb_lab_env.sh"
 
@@ -66,6 +66,23 @@ printf '[libdefaults]\n    kdc_timesync = 0\n' >"$LAB/notimesync.conf"
 lab_kdc_clock +3600 || echo "Bail out! lab_kdc_clock"
 KRB5_CONFIG=$LAB/notimesync.conf:$LAB/krb5.conf expect "KDC clock an hour ahead" STATUS_TIME_DIFFERENCE_AT_DC -- --user alice --password alicepw
 lab_kdc_clock "" || echo "Bail out! lab_kdc_clock"
+
+# A password logon runs without the PKINIT client module.  With it, a krb5.conf that
+# names pkinit_identities (a readable key) made MIT log the user on by PKINIT whatever
+# password was typed, as kinit does.  krb5.conf's own disable list still counts.
+printf '[libdefaults]\n    pkinit_identities = %s\n    pkinit_anchors = FILE:%s\n' \
+    "$(alice alice.pem)" "$P/ca.pem" >"$LAB/pkinit_identities.conf"
+KRB5_CONFIG=$LAB/pkinit_identities.conf:$LAB/krb5.conf expect \
+    "pkinit_identities in krb5.conf: a wrong password is still wrong" STATUS_WRONG_PASSWORD -- \
+    --user alice --password wrong
+KRB5_CONFIG=$LAB/pkinit_identities.conf:$LAB/krb5.conf expect_profile \
+    "pkinit_identities in krb5.conf: the password logs on, no certificate" 2 0 -- \
+    --user alice --password alicepw
+printf '[plugins]\n    clpreauth = {\n        disable = encrypted_timestamp\n    }\n' \
+    >"$LAB/no_timestamp.conf"
+KRB5_CONFIG=$LAB/no_timestamp.conf:$LAB/krb5.conf expect \
+    "krb5.conf disables encrypted_timestamp: no password preauth left" STATUS_LOGON_FAILURE -- \
+    --user alice --password alicepw
 
 lab_hang_kdc
 start=$(date +%s)
