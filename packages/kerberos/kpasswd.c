@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "kdc_dns.h"
 #include "kerb_context.h"
 #include "kerb_log.h"
 #include "kerb_tcp.h"
@@ -189,6 +190,7 @@ static enum kerb_io_result try_server(krb5_context ctx, struct kerb_exchange *x,
         return KERB_IO_FAILED;
     if (port_override != NULL)
         snprintf(port, sizeof(port), "%s", port_override);
+    kerb_log(LOG_DEBUG, "password change: kpasswd server %s port %s/tcp", host, port);
     if ((list = kerb_tcp_resolve(host, port)) == NULL)
         return KERB_IO_FAILED;
     for (struct addrinfo *ai = list; ai != NULL && r == KERB_IO_FAILED; ai = ai->ai_next)
@@ -214,6 +216,8 @@ krb5_error_code kerb_kpasswd_change(krb5_context ctx, struct kerb_exchange *x,
     realm[creds->server->realm.length] = '\0';
 
     profile_t profile;
+    struct kerb_dns_server found[KERB_DNS_MAX_SERVERS];
+    size_t n_found = 0;
     if (krb5_get_profile(ctx, &profile) != 0)
         return KRB5_CONFIG_CANTOPEN;
     servers = kerb_realm_values(profile, realm, "kpasswd_server");
@@ -221,21 +225,33 @@ krb5_error_code kerb_kpasswd_change(krb5_context ctx, struct kerb_exchange *x,
         servers = kerb_realm_values(profile, realm, "admin_server");
         port_override = KPASSWD_PORT; /* kadmind's kpasswd service, as the library's */
     }
+    if (servers == NULL && kerb_libdefaults_boolean(profile, "dns_lookup_kdc", 1))
+        n_found = kerb_dns_locate("_kpasswd", realm, x, found, KERB_DNS_MAX_SERVERS);
     profile_release(profile);
-    if (servers == NULL) {
+    if (servers == NULL && n_found == 0 && kerb_exchange_remaining_ms(x) > 0) {
         krb5_data code_string = { 0 };
 
-        kerb_log(LOG_INFO, "realm %s lists no kpasswd_server or admin_server: the library "
-                           "locates the kpasswd service, without the deadline", realm);
+        kerb_log(LOG_INFO, "realm %s lists no kpasswd_server or admin_server and DNS names "
+                           "no _kpasswd server: the library locates the kpasswd service, "
+                           "without the deadline", realm);
         code = krb5_change_password(ctx, creds, new_password, result_code, &code_string,
                                     result_string);
         krb5_free_data_contents(ctx, &code_string);
         return code;
     }
-    for (size_t i = 0; servers[i] != NULL && r == KERB_IO_FAILED; i++)
+    for (size_t i = 0; servers != NULL && servers[i] != NULL && r == KERB_IO_FAILED; i++)
         r = try_server(ctx, x, servers[i], port_override, creds, new_password, result_code,
                        result_string, &code);
     profile_free_list(servers);
+    /* The package speaks kpasswd over TCP: the _tcp records' servers first, then those
+     * of the _udp records, asked over TCP on the same port (kadmind serves both). */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < n_found && r == KERB_IO_FAILED; i++)
+            if ((strncmp(found[i].entry, "tcp/", 4) == 0) == (pass == 0))
+                r = try_server(ctx, x, found[i].entry, NULL, creds, new_password,
+                               result_code, result_string, &code);
+    if (r == KERB_IO_FAILED && kerb_exchange_remaining_ms(x) == 0)
+        r = KERB_IO_TIMEOUT;
 
     if (r == KERB_IO_TIMEOUT) {
         x->deadline_passed = TRUE;

@@ -8,6 +8,10 @@
  *
  *   kerb_logon [--trusted] [--service] [--domain D] [--user U] [--password P]
  *              [--certificate [--identity ID]] [--pin PIN] [--terminate]
+ *
+ * With --change-to NEW it makes a KerbChangePasswordMessage instead (DomainName D,
+ * AccountName U, OldPassword P) and prints
+ *   change NAME 0xSTATUS protocol NAME 0xPROTOCOL
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,7 +25,7 @@
 
 struct options {
     int trusted, service, certificate, terminate;
-    const char *domain, *user, *password, *identity, *pin;
+    const char *domain, *user, *password, *identity, *pin, *new_password;
 };
 
 /* Appends UTF-8 S as UTF-16 at *TAIL; sets OUT to it with Buffer = ADDRESS_BASE + offset
@@ -69,6 +73,38 @@ static ULONG build(const struct options *o, unsigned char *block)
     return (ULONG)(tail - block);
 }
 
+/* KerbChangePasswordMessage: strings are addresses in BLOCK, as a caller's pointers. */
+static ULONG build_change(const struct options *o, unsigned char *block)
+{
+    KERB_CHANGEPASSWORD_REQUEST *r = (KERB_CHANGEPASSWORD_REQUEST *)block;
+    unsigned char *tail = block + sizeof(*r);
+
+    r->MessageType = KerbChangePasswordMessage;
+    put(&r->DomainName, o->domain, block, &tail, (uintptr_t)block);
+    put(&r->AccountName, o->user, block, &tail, (uintptr_t)block);
+    put(&r->OldPassword, o->password, block, &tail, (uintptr_t)block);
+    put(&r->NewPassword, o->new_password, block, &tail, (uintptr_t)block);
+    return (ULONG)(tail - block);
+}
+
+static void change_password(const struct options *o, HANDLE lsa, ULONG package,
+                            unsigned char *block)
+{
+    ULONG length = build_change(o, block);
+    PVOID reply = NULL;
+    ULONG reply_length = 0;
+    NTSTATUS protocol = 0;
+    NTSTATUS status = LsaCallAuthenticationPackage(lsa, package, block, length, &reply,
+                                                   &reply_length, &protocol);
+    const char *s = lsa_status_name(status), *p = lsa_status_name(protocol);
+
+    explicit_bzero(block, length);
+    printf("change %s 0x%08x protocol %s 0x%08x\n", s ? s : "?", (unsigned)status,
+           p ? p : "?", (unsigned)protocol);
+    if (reply != NULL)
+        LsaFreeReturnBuffer(reply);
+}
+
 static int parse(int argc, char **argv, struct options *o)
 {
     static const struct option longs[] = {
@@ -77,6 +113,7 @@ static int parse(int argc, char **argv, struct options *o)
         { "domain", required_argument, NULL, 'd' }, { "user", required_argument, NULL, 'u' },
         { "password", required_argument, NULL, 'p' },
         { "identity", required_argument, NULL, 'i' }, { "pin", required_argument, NULL, 'n' },
+        { "change-to", required_argument, NULL, 'w' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -93,6 +130,7 @@ static int parse(int argc, char **argv, struct options *o)
         case 'p': o->password = optarg; break;
         case 'i': o->identity = optarg; break;
         case 'n': o->pin = optarg; break;
+        case 'w': o->new_password = optarg; break;
         default: return -1;
         }
     }
@@ -137,7 +175,7 @@ int main(int argc, char **argv)
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: kerb_logon [--trusted] [--service] [--domain D] [--user U] "
                         "[--password P] [--certificate [--identity ID]] [--pin PIN] "
-                        "[--terminate]\n");
+                        "[--terminate] [--change-to NEW]\n");
         return 2;
     }
     status = o.trusted ? LsaRegisterLogonProcess(&process_name, &lsa, &mode)
@@ -147,6 +185,11 @@ int main(int argc, char **argv)
     if (status != 0) {
         printf("connect %s 0x%08x\n", lsa_status_name(status), (unsigned)status);
         return 1;
+    }
+    if (o.new_password != NULL) {
+        change_password(&o, lsa, package, block);
+        LsaDeregisterLogonProcess(lsa);
+        return 0;
     }
     ULONG length = build(&o, block);
     status = LsaLogonUser(lsa, &origin_name, o.service ? Service : Interactive, package, block,

@@ -3,12 +3,14 @@
 # the real MIT KDC of the lab: krb5.conf lists no kdc for the realm, dns_lookup_kdc is
 # true, and resolv_wrapper answers the SRV queries from a hosts file.  The logon must use
 # the records and keep kdc_timeout (2 s) when the KDC they name hangs, which the
-# library's own lookup would not.  (resolv_wrapper answers one record per name, so the
+# library's own lookup would not.  A password change in a realm without kpasswd_server
+# and admin_server goes to the servers of _kpasswd records, within the same deadline.
+# (resolv_wrapper answers one record per name, so the
 # order of several is tested on hand-built replies: tests/unit/test_kdc_dns.c.)  Which KDC answered is read from the
 # package's debug log line "KDC ADDR port P/udp answered".
 set -u
 
-PLAN=11
+PLAN=17
 echo "1..$PLAN"
 RESOLV_WRAPPER=""
 for d in /usr/lib/x86_64-linux-gnu /usr/lib64 /usr/lib /usr/local/lib; do
@@ -90,6 +92,52 @@ lab_resume_kdc
 logged "... it was asked, and the deadline ended it" "answered before the deadline"
 if [ "$took" -lt 3000 ]; then ok "... within kdc_timeout (2 s): $took ms"
 else notok "... $took ms: the deadline did not hold"; fi
+
+# ---- the kpasswd service (KerbChangePasswordMessage) ----------------------------------
+# krb5.conf without kpasswd_server and admin_server: the package looks up _kpasswd SRV
+# records itself, within the deadline, instead of leaving the change to the library.
+lab_kadmin "addprinc -pw gracepw +requires_preauth grace" >/dev/null || echo "Bail out! addprinc grace"
+dns_conf true
+sed -i -e '/^        kpasswd_server = /d' -e '/^        admin_server = /d' "$LAB/dns.conf"
+K=$LAB_KPASSWD_PORT
+# change WHAT PROTOCOL_STATUS OLD NEW: grace's password through the records.
+change() {
+    : >"$KERB_TMP/stderr"
+    _t0=$(ms)
+    got=$(LD_PRELOAD=$RESOLV_WRAPPER RESOLV_WRAPPER_HOSTS=$KERB_TMP/dns.hosts \
+        RESOLV_WRAPPER_DISABLE_DEEPBIND=1 kl --user grace --password "$3" --change-to "$4")
+    took=$(($(ms) - _t0))
+    case "$got" in
+    "change STATUS_SUCCESS "*" protocol $2 "*) ok "$1 ($took ms)" ;;
+    *) notok "$1" "expected protocol status $2, got: $got" "$(cat "$KERB_TMP/stderr")" ;;
+    esac
+}
+records "SRV _kerberos._udp.EXAMPLE.TEST 127.0.0.1 $P 0 100" \
+    "SRV _kpasswd._tcp.EXAMPLE.TEST 127.0.0.1 $K 0 100"
+change "_kpasswd._tcp record, no kpasswd_server or admin_server: the password changes" \
+    STATUS_SUCCESS gracepw Grace-New-Pass-1
+logged "... sent to the server of the record, not left to the library" \
+    "kpasswd server 127\.0\.0\.1 port $K/tcp"
+got=$(LD_PRELOAD=$RESOLV_WRAPPER RESOLV_WRAPPER_HOSTS=$KERB_TMP/dns.hosts \
+    RESOLV_WRAPPER_DISABLE_DEEPBIND=1 kl --user grace --password Grace-New-Pass-1)
+case "$got" in
+"status STATUS_SUCCESS "*) ok "... the new password logs on" ;;
+*) notok "... the new password logs on" "got: $got" ;;
+esac
+
+records "SRV _kerberos._udp.EXAMPLE.TEST 127.0.0.1 $P 0 100" \
+    "SRV _kpasswd._udp.EXAMPLE.TEST 127.0.0.1 $K 0 100"
+change "a _kpasswd._udp record only: its server, asked over TCP" \
+    STATUS_SUCCESS Grace-New-Pass-1 Grace-New-Pass-2
+
+records "SRV _kerberos._udp.EXAMPLE.TEST 127.0.0.1 $P 0 100" \
+    "SRV _kpasswd._tcp.EXAMPLE.TEST 127.0.0.1 $K 0 100"
+kill -STOP "$LAB_KADMIND_PID"
+change "the record's kpasswd server stopped (SIGSTOP): no logon servers" \
+    STATUS_NO_LOGON_SERVERS Grace-New-Pass-2 Grace-New-Pass-3
+kill -CONT "$LAB_KADMIND_PID"
+if [ "$took" -ge 1500 ] && [ "$took" -lt 3000 ]; then ok "... ended by kdc_timeout (2 s): $took ms"
+else notok "... $took ms, not within [1500, 3000)"; fi
 
 dns_conf false
 logon "dns_lookup_kdc = false: the records are not used" STATUS_NO_SUCH_DOMAIN
