@@ -9,7 +9,9 @@
  *   kerb_logon [--trusted] [--service] [--domain D] [--user U] [--password P]
  *              [--certificate [--identity ID]] [--pin PIN] [--terminate]
  *
- * With --change-to NEW it makes a KerbChangePasswordMessage instead (DomainName D,
+ * With --hold it waits for the end of standard input before it closes the token
+ * (--terminate) and its connection.  With --sessions it prints "sessions N", the count LsaEnumerateLogonSessions
+ * gives, and makes no logon.  With --change-to NEW it makes a KerbChangePasswordMessage instead (DomainName D,
  * AccountName U, OldPassword P) and prints
  *   change NAME 0xSTATUS protocol NAME 0xPROTOCOL
  */
@@ -24,7 +26,7 @@
 #include <lsa/ntsecapi.h>
 
 struct options {
-    int trusted, service, certificate, terminate;
+    int trusted, service, certificate, terminate, hold, sessions;
     const char *domain, *user, *password, *identity, *pin, *new_password;
 };
 
@@ -113,7 +115,8 @@ static int parse(int argc, char **argv, struct options *o)
         { "domain", required_argument, NULL, 'd' }, { "user", required_argument, NULL, 'u' },
         { "password", required_argument, NULL, 'p' },
         { "identity", required_argument, NULL, 'i' }, { "pin", required_argument, NULL, 'n' },
-        { "change-to", required_argument, NULL, 'w' },
+        { "change-to", required_argument, NULL, 'w' }, { "hold", no_argument, NULL, 'h' },
+        { "sessions", no_argument, NULL, 'e' },
         { NULL, 0, NULL, 0 },
     };
     int c;
@@ -131,6 +134,8 @@ static int parse(int argc, char **argv, struct options *o)
         case 'i': o->identity = optarg; break;
         case 'n': o->pin = optarg; break;
         case 'w': o->new_password = optarg; break;
+        case 'h': o->hold = 1; break;
+        case 'e': o->sessions = 1; break;
         default: return -1;
         }
     }
@@ -175,8 +180,20 @@ int main(int argc, char **argv)
     if (parse(argc, argv, &o) != 0) {
         fprintf(stderr, "usage: kerb_logon [--trusted] [--service] [--domain D] [--user U] "
                         "[--password P] [--certificate [--identity ID]] [--pin PIN] "
-                        "[--terminate] [--change-to NEW]\n");
+                        "[--terminate] [--hold] [--change-to NEW] | --sessions\n");
         return 2;
+    }
+    if (o.sessions) {
+        ULONG count = 0;
+        PLUID list = NULL;
+        status = LsaEnumerateLogonSessions(&count, &list);
+        if (status != 0) {
+            printf("sessions %s 0x%08x\n", lsa_status_name(status), (unsigned)status);
+            return 1;
+        }
+        printf("sessions %u\n", (unsigned)count);
+        LsaFreeReturnBuffer(list);
+        return 0;
     }
     status = o.trusted ? LsaRegisterLogonProcess(&process_name, &lsa, &mode)
                        : LsaConnectUntrusted(&lsa);
@@ -203,10 +220,13 @@ int main(int argc, char **argv)
         printf(" logon %08x:%08x", (unsigned)logon_id.HighPart, (unsigned)logon_id.LowPart);
         print_profile(profile, profile_length);
         LsaFreeReturnBuffer(profile);
-        if (o.terminate)
-            lsa_close_token(token);
     }
     printf("\n");
+    fflush(stdout);
+    while (o.hold && getchar() != EOF)
+        ;
+    if (status == 0 && o.terminate)
+        lsa_close_token(token);
     LsaDeregisterLogonProcess(lsa);
     return 0;
 }
