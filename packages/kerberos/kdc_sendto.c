@@ -37,7 +37,7 @@ struct kdc_sendto {
     const krb5_data *message;
     size_t max_reply;
     struct kerb_exchange *x;
-    BOOLEAN timed_out;
+    BOOLEAN timed_out, unavailable;
     unsigned char *reply;
     size_t reply_length;
 };
@@ -101,15 +101,20 @@ BOOLEAN kdc_sendto_add(struct kdc_sendto *s, const struct addrinfo *ai, BOOLEAN 
     return TRUE;
 }
 
-static void conn_fail(struct kdc_conn *c, const char *what, int error)
+static void conn_close(struct kdc_conn *c)
 {
-    kerb_log(LOG_NOTICE, "KDC %s: %s: %s", c->name, what,
-             error == EMSGSIZE && !c->udp ? "reply length over the limit" : strerror(error));
     if (c->fd >= 0)
         close(c->fd);
     c->fd = -1;
     kerb_tcp_stream_clear(&c->tcp);
     c->state = CONN_FAILED;
+}
+
+static void conn_fail(struct kdc_conn *c, const char *what, int error)
+{
+    kerb_log(LOG_NOTICE, "KDC %s: %s: %s", c->name, what,
+             error == EMSGSIZE && !c->udp ? "reply length over the limit" : strerror(error));
+    conn_close(c);
 }
 
 static BOOLEAN same_address(const struct kdc_conn *a, const struct kdc_conn *b)
@@ -153,18 +158,24 @@ static BOOLEAN maybe_send(struct kdc_sendto *s, struct kdc_conn *c)
 }
 
 /* A UDP reply that is KRB-ERROR KRB_ERR_RESPONSE_TOO_BIG (RFC 4120 §7.2.1). */
-static BOOLEAN too_big(krb5_context ctx, const unsigned char *reply, size_t length)
+/* The krb5 error code a KRB-ERROR reply carries; 0 for any other reply. */
+static krb5_error_code reply_error(krb5_context ctx, const unsigned char *reply, size_t length)
 {
     krb5_data d = { .magic = KV5M_DATA, .length = (unsigned int)length, .data = (char *)reply };
     krb5_error *e = NULL;
-    BOOLEAN big;
+    krb5_error_code code;
 
     /* KRB-ERROR is [APPLICATION 30] (RFC 4120 §5.9.1): krb5 decodes only those. */
     if (length == 0 || reply[0] != 0x7e || krb5_rd_error(ctx, &d, &e) != 0)
-        return FALSE;
-    big = (krb5_error_code)e->error + ERROR_TABLE_BASE_krb5 == KRB5KRB_ERR_RESPONSE_TOO_BIG;
+        return 0;
+    code = (krb5_error_code)e->error + ERROR_TABLE_BASE_krb5;
     krb5_free_error(ctx, e);
-    return big;
+    return code;
+}
+
+static BOOLEAN too_big(krb5_context ctx, const unsigned char *reply, size_t length)
+{
+    return reply_error(ctx, reply, length) == KRB5KRB_ERR_RESPONSE_TOO_BIG;
 }
 
 /* C's UDP reply is too big: retry that KDC over TCP, now. */
@@ -187,8 +198,20 @@ static void retry_over_tcp(struct kdc_sendto *s, struct kdc_conn *c)
              c->name);
 }
 
-static BOOLEAN answered(struct kdc_sendto *s, const struct kdc_conn *c)
+/* C's reply is in S->reply: TRUE when it is the answer.  A KDC that says it cannot serve
+ * (MIT's check_for_svc_unavailable) is dropped, and the schedule goes on without it. */
+static BOOLEAN answered(struct kdc_sendto *s, struct kdc_conn *c)
 {
+    if (reply_error(s->ctx, s->reply, s->reply_length) == KRB5KDC_ERR_SVC_UNAVAILABLE) {
+        kerb_log(LOG_NOTICE, "KDC %s: service unavailable (KDC_ERR_SVC_UNAVAILABLE): asking "
+                             "the next", c->name);
+        free(s->reply);
+        s->reply = NULL;
+        s->reply_length = 0;
+        s->unavailable = TRUE;
+        conn_close(c);
+        return FALSE;
+    }
     if (lsa_log_enabled(LOG_DEBUG))
         kerb_log(LOG_DEBUG, "KDC %s answered: %zu bytes", c->name, s->reply_length);
     return TRUE;
@@ -341,4 +364,9 @@ enum kerb_io_result kdc_sendto_run(struct kdc_sendto *s, krb5_context ctx,
     if (count_state(s, CONN_ACTIVE) > 0)
         kerb_log(LOG_NOTICE, "no KDC answered within MIT's retry schedule");
     return KERB_IO_FAILED;
+}
+
+BOOLEAN kdc_sendto_unavailable(const struct kdc_sendto *s)
+{
+    return s->unavailable;
 }

@@ -46,10 +46,15 @@ BOOLEAN kdc_sendto_add(struct kdc_sendto *s, const struct addrinfo *ai, BOOLEAN 
 /* Send MESSAGE: KERB_IO_OK with the first reply in a malloc'd *REPLY (accepted only
  * from the address it was sent to, at most MAX_REPLY bytes), KERB_IO_TIMEOUT when the
  * deadline ended it, KERB_IO_FAILED when every connection failed or the schedule ended
- * without a reply.  Each failure is logged with its KDC and cause. */
+ * without a reply.  Each failure is logged with its KDC and cause.  As MIT's
+ * sendto_kdc.c, a KRB-ERROR KDC_ERR_SVC_UNAVAILABLE is no reply: the next KDC is asked. */
 enum kerb_io_result kdc_sendto_run(struct kdc_sendto *s, krb5_context ctx,
                                    const krb5_data *message, size_t max_reply,
                                    struct kerb_exchange *x, unsigned char **reply,
                                    size_t *reply_length);
+
+/* After a run without a reply: whether some KDC answered KDC_ERR_SVC_UNAVAILABLE (MIT then
+ * reports that error rather than KRB5_KDC_UNREACH). */
+BOOLEAN kdc_sendto_unavailable(const struct kdc_sendto *s);
 
 #endif

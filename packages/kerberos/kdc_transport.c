@@ -136,12 +136,17 @@ static krb5_error_code send_hook(krb5_context ctx, void *data, const krb5_data *
         return 0; /* none listed or found: the library locates the KDC itself */
     }
     r = kdc_sendto_run(s, ctx, message, KERB_MAX_KDC_REPLY, x, &reply, &reply_length);
+    BOOLEAN unavailable = kdc_sendto_unavailable(s);
     kdc_sendto_free(s);
 
     if (r == KERB_IO_TIMEOUT) {
         x->deadline_passed = TRUE;
         kerb_log(LOG_WARNING, "no KDC of realm %s answered before the deadline", realm);
         return KRB5_KDC_UNREACH;
+    }
+    if (r != KERB_IO_OK && unavailable) {
+        kerb_log(LOG_WARNING, "no KDC of realm %s could serve the request", realm);
+        return KRB5KDC_ERR_SVC_UNAVAILABLE;
     }
     if (r != KERB_IO_OK) {
         kerb_log(LOG_WARNING, "no KDC of realm %s could be reached", realm);

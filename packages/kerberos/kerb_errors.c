@@ -92,7 +92,7 @@ NTSTATUS kerb_map_as_failure(const struct kerb_exchange *x, const struct kerb_as
         *sub = x->strict_sub_status;
         return STATUS_PKINIT_FAILURE;
     }
-    if (x->deadline_passed || code == KRB5_KDC_UNREACH)
+    if (x->deadline_passed || code == KRB5_KDC_UNREACH || code == KRB5KDC_ERR_SVC_UNAVAILABLE)
         return STATUS_NO_LOGON_SERVERS;
     if (f->pkinit && (status = map_pkinit(x, f, sub)) != STATUS_SUCCESS)
         return status;

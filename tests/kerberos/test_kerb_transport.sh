@@ -2,18 +2,19 @@
 # TAP test of the Kerberos package's KDC transport (packages/kerberos/kdc_sendto.c,
 # kdc_transport.c) against the real MIT KDC of the lab: UDP for small messages, TCP for
 # large ones (udp_preference_limit), the tcp/ and udp/ entry prefixes, the fallback to
-# TCP on KRB_ERR_RESPONSE_TOO_BIG, an ICMP port unreachable failing a KDC at once, and a
-# UDP blackhole within the deadline (kdc_timeout = 2 s).  Which transport carried a
+# TCP on KRB_ERR_RESPONSE_TOO_BIG, a KDC answering KDC_ERR_SVC_UNAVAILABLE passed over
+# for the next (as MIT does), an ICMP port unreachable failing a KDC at once, and a UDP
+# blackhole within the deadline (kdc_timeout = 2 s).  Which transport carried a
 # reply is read from the package's own debug log line "KDC ADDR port P/udp answered";
 # a KDC listening on one transport only makes the other fail for real.
 set -u
 
-PLAN=27
+PLAN=32
 echo "1..$PLAN"
 . "$(dirname "$0")/kerb_lab_env.sh"
 
-BH_PID=""
-lab_trap 'if [ -n "$BH_PID" ]; then kill "$BH_PID" 2>/dev/null; wait "$BH_PID" 2>/dev/null; fi; rm -rf "$KERB_TMP"'
+BH_PID="" SU_PID=""
+lab_trap 'for p in $BH_PID $SU_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$KERB_TMP"'
 LSA_LOG_STDERR=1
 export LSA_LOG_STDERR
 # kerb_conf with log_level = debug in [lsa].
@@ -136,4 +137,43 @@ if udp_blackhole; then
     faster "blackhole first: logged on within kdc_timeout" 2000
 else
     for i in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP no python3 for the UDP blackhole"; done
+fi
+
+# ---- KDC_ERR_SVC_UNAVAILABLE: a UDP KDC that answers every request with that error ------
+# unavailable_kdc: sets SU_PORT, SU_PID.  The KRB-ERROR (RFC 4120 §5.9.1) is built here.
+unavailable_kdc() {
+    command -v python3 >/dev/null 2>&1 &&
+        SU_PORT=$(_lab_pick_port "$LAB_KDC_PORT" "$LAB_KPASSWD_PORT" "$LAB_KADMIN_PORT") || return 1
+    python3 -c 'import socket, sys
+def der(tag, body):
+    n = len(body)
+    size = bytes([n]) if n < 128 else bytes([0x81, n]) if n < 256 else bytes([0x82, n >> 8, n & 255])
+    return bytes([tag]) + size + body
+def integer(v): return der(0x02, bytes([v]))
+def ctx(n, body): return der(0xA0 + n, body)
+gs = lambda s: der(0x1B, s.encode())
+sname = der(0x30, ctx(0, integer(2)) + ctx(1, der(0x30, gs("krbtgt") + gs("EXAMPLE.TEST"))))
+error = der(0x7E, der(0x30, ctx(0, integer(5)) + ctx(1, integer(30)) +
+    ctx(4, der(0x18, b"20260101000000Z")) + ctx(5, integer(0)) + ctx(6, integer(29)) +
+    ctx(9, gs("EXAMPLE.TEST")) + ctx(10, sname)))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", int(sys.argv[1])))
+print("ready", flush=True)
+while True:
+    data, peer = s.recvfrom(65536)
+    s.sendto(error, peer)' "$SU_PORT" >"$KERB_TMP/su.out" 2>&1 &
+    SU_PID=$!
+    _i=0
+    while ! grep -q ready "$KERB_TMP/su.out" && [ $_i -lt 100 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
+if unavailable_kdc; then
+    client_conf -- "udp/127.0.0.1:$SU_PORT" "$K"
+    logon "a KDC answering SVC_UNAVAILABLE first, live KDC second" STATUS_SUCCESS
+    logged "... the first passed over" "port $SU_PORT/udp: service unavailable"
+    logged "... the second answered" "$UDP_ANSWER"
+    client_conf -- "udp/127.0.0.1:$SU_PORT"
+    logon "only a KDC answering SVC_UNAVAILABLE: no logon servers" STATUS_NO_LOGON_SERVERS
+    faster "... at once, not at the deadline" 1500
+else
+    for i in 1 2 3 4 5; do n=$((n + 1)); echo "ok $n # SKIP no python3 for the unavailable KDC"; done
 fi
