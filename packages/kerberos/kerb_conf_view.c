@@ -36,8 +36,8 @@ static void free_values(void *cbdata, char **values)
     free(values);
 }
 
-/* The base's values, copied so that free_values owns every list it is given, with
- * EXTRA appended when it is not NULL. */
+/* The base's values, copied so that free_values owns every list it is given; the
+ * clpreauth disable list gets "pkinit" appended. */
 static long get_values(void *cbdata, const char *const *names, char ***ret_values)
 {
     struct view *view = cbdata;
