@@ -26,6 +26,7 @@
 #include "server_ops.h"
 #include "session.h"
 #include "token.h"
+#include "array_room.h"
 
 static atomic_int request_timeout_ms = LSA_DEFAULT_REQUEST_TIMEOUT * 1000;
 static atomic_size_t client_quota = LSA_DEFAULT_CLIENT_QUOTA;
@@ -192,14 +193,11 @@ static BOOLEAN on_call(struct client *c)
 
 static NTSTATUS keep_token(struct client *c, HANDLE token)
 {
-    if (c->token_count == c->token_capacity) {
-        size_t capacity = c->token_capacity ? c->token_capacity * 2 : 4;
-        HANDLE *bigger = realloc(c->tokens, capacity * sizeof(*bigger));
-        if (bigger == NULL)
-            return STATUS_NO_MEMORY;
-        c->tokens = bigger;
-        c->token_capacity = capacity;
-    }
+    HANDLE *tokens = lsa_array_room(c->tokens, &c->token_capacity, c->token_count,
+                                    sizeof(*tokens), 4);
+    if (tokens == NULL)
+        return STATUS_NO_MEMORY;
+    c->tokens = tokens;
     c->tokens[c->token_count++] = token;
     return STATUS_SUCCESS;
 }

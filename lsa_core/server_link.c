@@ -6,6 +6,7 @@
 #include <lsa/ntstatus.h>
 
 #include "log.h"
+#include "array_room.h"
 
 /* Past this much queued output, frames leave at once rather than wait for the reply. */
 #define OUTBOX_FLUSH_BYTES (256u * 1024u)
@@ -146,14 +147,11 @@ static NTSTATUS daemon_allocate(struct lsa_connection *conn, ULONG length, PVOID
     /* The client's library enforces its quota; the daemon bounds what it keeps itself. */
     if (length > link->quota - link->shadow_bytes)
         return STATUS_QUOTA_EXCEEDED;
-    if (link->shadow_count == link->shadow_capacity) {
-        size_t capacity = link->shadow_capacity ? link->shadow_capacity * 2 : 4;
-        struct lsa_server_shadow *bigger = realloc(link->shadows, capacity * sizeof(*bigger));
-        if (bigger == NULL)
-            return STATUS_NO_MEMORY;
-        link->shadows = bigger;
-        link->shadow_capacity = capacity;
-    }
+    struct lsa_server_shadow *shadows = lsa_array_room(
+        link->shadows, &link->shadow_capacity, link->shadow_count, sizeof(*shadows), 4);
+    if (shadows == NULL)
+        return STATUS_NO_MEMORY;
+    link->shadows = shadows;
     unsigned char *bytes = calloc(1, length ? length : 1);
     if (bytes == NULL)
         return STATUS_NO_MEMORY;

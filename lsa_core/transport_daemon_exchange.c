@@ -18,6 +18,7 @@
 #include "core.h"
 #include "log.h"
 #include "transport_daemon.h"
+#include "array_room.h"
 
 /* Larger first allocations go through ALLOCATE: an offer is charged to the quota for
  * the length of the call, and a miss costs a free. */
@@ -58,14 +59,11 @@ static struct lsa_call_buffer *buffer_find(struct lsa_call_buffers *b, uint64_t 
 /* Room for one more buffer; FALSE when out of memory. */
 static BOOLEAN buffers_grow(struct lsa_call_buffers *b)
 {
-    if (b->count < b->capacity)
-        return TRUE;
-    size_t capacity = b->capacity ? b->capacity * 2 : 4;
-    struct lsa_call_buffer *bigger = realloc(b->items, capacity * sizeof(*bigger));
-    if (bigger == NULL)
+    struct lsa_call_buffer *items = lsa_array_room(b->items, &b->capacity, b->count,
+                                                   sizeof(*items), 4);
+    if (items == NULL)
         return FALSE;
-    b->items = bigger;
-    b->capacity = capacity;
+    b->items = items;
     return TRUE;
 }
 

@@ -10,6 +10,7 @@
 
 #include "kerb_log.h"
 #include "kerb_udp.h"
+#include "array_room.h"
 
 #define MAX_PASS 3              /* sendto_kdc.c MAX_PASS */
 #define CONTACT_WAIT_MS 1000    /* after contacting one connection */
@@ -77,15 +78,11 @@ BOOLEAN kdc_sendto_add(struct kdc_sendto *s, const struct addrinfo *ai, BOOLEAN 
 
     if (ai->ai_addrlen > sizeof(c->addr))
         return FALSE;
-    if (s->count == s->allocated) {
-        size_t n = s->allocated ? s->allocated * 2 : 8;
-        struct kdc_conn *more = realloc(s->conns, n * sizeof(*more));
+    struct kdc_conn *conns = lsa_array_room(s->conns, &s->allocated, s->count, sizeof(*conns), 8);
 
-        if (more == NULL)
-            return FALSE;
-        s->conns = more;
-        s->allocated = n;
-    }
+    if (conns == NULL)
+        return FALSE;
+    s->conns = conns;
     c = &s->conns[s->count++];
     memset(c, 0, sizeof(*c));
     memcpy(&c->addr, ai->ai_addr, ai->ai_addrlen);

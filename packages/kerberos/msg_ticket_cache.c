@@ -25,6 +25,7 @@
 #include "kerb_package.h"
 #include "kerb_ticket_info.h"
 #include "package_reply.h"
+#include "array_room.h"
 
 struct ticket_list {
     struct kerb_ticket_info *items;
@@ -43,15 +44,12 @@ static NTSTATUS list_add(struct ticket_list *list, krb5_context ctx, const krb5_
 {
     NTSTATUS status;
 
-    if (list->count == list->capacity) {
-        size_t capacity = list->capacity ? list->capacity * 2 : 8;
-        struct kerb_ticket_info *items = realloc(list->items, capacity * sizeof(*items));
+    struct kerb_ticket_info *items = lsa_array_room(list->items, &list->capacity, list->count,
+                                                    sizeof(*items), 8);
 
-        if (items == NULL)
-            return STATUS_NO_MEMORY;
-        list->items = items;
-        list->capacity = capacity;
-    }
+    if (items == NULL)
+        return STATUS_NO_MEMORY;
+    list->items = items;
     status = kerb_ticket_info_from_creds(ctx, creds, &list->items[list->count]);
     if (status != STATUS_SUCCESS) {
         kerb_ticket_info_free(&list->items[list->count]);

@@ -22,6 +22,7 @@
  * the parsers can be linked on their own (the fuzz harness does).
  */
 #include "store_backend.h"
+#include "array_room.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -607,16 +608,13 @@ NTSTATUS msv_smbpasswd_parse(const char *text, size_t length, const char *file, 
             msv_pkg_log(LOG_WARNING, "%s:%u: user %s: %s", file, line_number, account.name, note);
         if (kind != LINE_ACCOUNT && !keep_raw)
             continue;
-        if (table->count == refs_capacity) {
-            size_t capacity = refs_capacity ? refs_capacity * 2 : 16;
-            struct line_ref *grown = realloc(refs, capacity * sizeof(*refs));
-            if (grown == NULL) {
-                status = STATUS_NO_MEMORY;
-                break;
-            }
-            refs = grown;
-            refs_capacity = capacity;
+        struct line_ref *grown = lsa_array_room(refs, &refs_capacity, table->count,
+                                                sizeof(*refs), 16);
+        if (grown == NULL) {
+            status = STATUS_NO_MEMORY;
+            break;
         }
+        refs = grown;
         refs[table->count] = (struct line_ref){ (size_t)(line - text), line_length, line_number };
         if (kind == LINE_ACCOUNT)
             status = msv_table_append(table, &account, NULL, 0);
