@@ -21,6 +21,7 @@ if [ -z "$RESOLV_WRAPPER" ] || ! command -v python3 >/dev/null 2>&1; then
     exit 0
 fi
 . "$(dirname "$0")/kerb_lab_env.sh"
+. "$(dirname "$0")/kerb_tap.sh"
 
 BH_PID=""
 lab_trap 'if [ -n "$BH_PID" ]; then kill "$BH_PID" 2>/dev/null; wait "$BH_PID" 2>/dev/null; fi; rm -rf "$KERB_TMP"'
@@ -29,10 +30,6 @@ export LSA_LOG_STDERR
 kerb_conf
 sed -i 's/^\[lsa\]$/[lsa]\nlog_level = debug/' "$KERB_CONF"
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-ms() { date +%s%3N; }
 
 # dns_conf LOOKUP: the lab's krb5.conf without kdc entries, dns_lookup_kdc = LOOKUP.
 dns_conf() {

@@ -14,12 +14,10 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 0
 fi
 . "$(dirname "$0")/kerb_lab_env.sh"
+. "$(dirname "$0")/kerb_tap.sh"
 . "$LSA_TEST_SRCDIR/tests/lsad/lsad_fixture.sh"
 lab_trap 'lsad_kill; rm -rf "$KERB_TMP"'
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 sessions() { kl --trusted --sessions | sed -n 's/^sessions \([0-9]*\)$/\1/p'; }
 
 KERB_KDC_TIMEOUT=6 kerb_conf

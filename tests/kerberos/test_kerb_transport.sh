@@ -12,6 +12,7 @@ set -u
 PLAN=32
 echo "1..$PLAN"
 . "$(dirname "$0")/kerb_lab_env.sh"
+. "$(dirname "$0")/kerb_tap.sh"
 
 BH_PID="" SU_PID=""
 lab_trap 'for p in $BH_PID $SU_PID; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; rm -rf "$KERB_TMP"'
@@ -21,10 +22,6 @@ export LSA_LOG_STDERR
 kerb_conf
 sed -i 's/^\[lsa\]$/[lsa]\nlog_level = debug/' "$KERB_CONF"
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-notok() { n=$((n + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
-ms() { date +%s%3N; }
 
 # client_conf [libdefaults LINE...] -- KDC ENTRY...: $LAB/t.conf, the lab's krb5.conf
 # with these kdc entries (in order) and [libdefaults] lines; KRB5_CONFIG points to it.
