@@ -11,21 +11,10 @@
 
 #include <lsa/ntsecapi.h>
 
+#include "bench_time.h"
+
 #define BATCHES 21
 #define CALLS_PER_BATCH 50000
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static int write_config(void)
 {
@@ -69,7 +58,7 @@ int main(void)
 
     double per_call[BATCHES];
     for (int b = -1; b < BATCHES; b++) { /* batch -1 warms up */
-        double start = now_ns();
+        double start = bench_now_ns();
         for (int i = 0; i < CALLS_PER_BATCH; i++) {
             PVOID out;
             ULONG out_length;
@@ -83,9 +72,9 @@ int main(void)
             LsaFreeReturnBuffer(out);
         }
         if (b >= 0)
-            per_call[b] = (now_ns() - start) / CALLS_PER_BATCH;
+            per_call[b] = (bench_now_ns() - start) / CALLS_PER_BATCH;
     }
-    qsort(per_call, BATCHES, sizeof(double), cmp_double);
+    qsort(per_call, BATCHES, sizeof(double), bench_cmp_double);
     double median = per_call[BATCHES / 2];
     printf("LsaCallAuthenticationPackage round trip, embedded, 64-byte submit and return\n");
     printf("  %d batches x %d calls: median %.0f ns/call, best %.0f ns, worst %.0f ns\n", BATCHES,

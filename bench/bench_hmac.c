@@ -24,6 +24,7 @@
 
 #include "ntlm_crypto.h"
 #include "ntlm_verify.h"
+#include "bench_time.h"
 
 #define RUNS 3
 #define MAX_THREADS 2
@@ -88,13 +89,6 @@ static void *work(void *arg)
     return NULL;
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Aggregate verifications/s of NTHREADS threads, best of RUNS; -1 on a failure. */
 static double measure(enum mode mode, int nthreads)
 {
@@ -109,13 +103,13 @@ static double measure(enum mode mode, int nthreads)
                 return -1;
         }
         pthread_barrier_wait(&start);
-        double t0 = now_s();
+        double t0 = bench_now();
         long failures = 0;
         for (int i = 0; i < nthreads; i++) {
             pthread_join(workers[i].thread, NULL);
             failures += workers[i].failures;
         }
-        double rate = (double)iterations * nthreads / (now_s() - t0);
+        double rate = (double)iterations * nthreads / (bench_now() - t0);
         pthread_barrier_destroy(&start);
         if (failures != 0)
             return -1;

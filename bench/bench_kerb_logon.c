@@ -21,6 +21,8 @@
 #include <lsa/lsa_util.h>
 #include <lsa/ntsecapi.h>
 
+#include "bench_time.h"
+
 #define MAX_RUNS 9
 static int runs = 3; /* BENCH_KERB_RUNS: bench_kerberos.sh runs 1 at a time, interleaved */
 
@@ -28,13 +30,6 @@ static HANDLE lsa;
 static ULONG package;
 static _Alignas(8) unsigned char password_block[1024], certificate_block[4096];
 static ULONG password_length, certificate_length;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Appends UTF-8 S as UTF-16 at *TAIL; OUT->Buffer = ADDRESS_BASE + its offset in BLOCK
  * (an address for KERB_INTERACTIVE_LOGON, an offset for KERB_CERTIFICATE_LOGON). */
@@ -104,12 +99,6 @@ static NTSTATUS one_logon(int certificate)
     return status;
 }
 
-static int compare(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* The median over `runs` runs of COUNT logons, in logons per second; -1 on a failure. */
 static double rate(int certificate, long count)
 {
@@ -117,13 +106,13 @@ static double rate(int certificate, long count)
     if (one_logon(certificate) != 0) /* warm-up: the first AS exchange of its kind */
         return -1;
     for (int r = 0; r < runs; r++) {
-        double t0 = now();
+        double t0 = bench_now();
         for (long i = 0; i < count; i++)
             if (one_logon(certificate) != 0)
                 return -1;
-        rates[r] = (double)count / (now() - t0);
+        rates[r] = (double)count / (bench_now() - t0);
     }
-    qsort(rates, runs, sizeof(rates[0]), compare);
+    qsort(rates, runs, sizeof(rates[0]), bench_cmp_double);
     return rates[runs / 2];
 }
 

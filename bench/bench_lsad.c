@@ -24,6 +24,8 @@
 
 #include <lsa/ntsecapi.h>
 
+#include "bench_time.h"
+
 #define BATCHES 21
 #define CALLS_PER_BATCH 5000
 #define THROUGHPUT_SECONDS 1.0
@@ -33,19 +35,6 @@ static char dir[] = "/tmp/lsa-bench-lsad-XXXXXX";
 static char embedded_conf[sizeof(dir) + 32], daemon_conf[sizeof(dir) + 32];
 static char no_poll_conf[sizeof(dir) + 32];
 static char sock[sizeof(dir) + 16], logpath[sizeof(dir) + 16];
-
-static double now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static int write_conf(const char *path, const char *pkgdir, int daemon_mode, int busy_poll)
 {
@@ -108,14 +97,14 @@ static int round_trip(const char *config, double *result, int on_cpu0)
             _exit(1);
         double per_call[BATCHES];
         for (int b = -1; b < BATCHES; b++) { /* batch -1 warms up */
-            double start = now_ns();
+            double start = bench_now_ns();
             for (int i = 0; i < CALLS_PER_BATCH; i++)
                 if (call(lsa, package) != 0)
                     _exit(1);
             if (b >= 0)
-                per_call[b] = (now_ns() - start) / CALLS_PER_BATCH;
+                per_call[b] = (bench_now_ns() - start) / CALLS_PER_BATCH;
         }
-        qsort(per_call, BATCHES, sizeof(double), cmp_double);
+        qsort(per_call, BATCHES, sizeof(double), bench_cmp_double);
         result[0] = per_call[BATCHES / 2];
         result[1] = per_call[0];
         result[2] = per_call[BATCHES - 1];
@@ -144,9 +133,9 @@ static double throughput(int clients, long *counts)
             char byte;
             if (connect_echo(&lsa, &package) != 0 || read(go[0], &byte, 1) != 0)
                 _exit(1);
-            double until = now_ns() + THROUGHPUT_SECONDS * 1e9;
+            double until = bench_now_ns() + THROUGHPUT_SECONDS * 1e9;
             long n = 0;
-            while (now_ns() < until) {
+            while (bench_now_ns() < until) {
                 if (call(lsa, package) != 0)
                     _exit(1);
                 n++;

@@ -19,6 +19,7 @@
 #include <lsa/ntsecapi.h>
 
 #include "account_store.h"
+#include "bench_time.h"
 #include "ntlm_crypto.h"
 
 #define BATCH 500
@@ -28,13 +29,6 @@ static const WCHAR user[] = u"alice", domain[] = u"LABDOM";
 #define USER_BYTES (sizeof(user) - sizeof(WCHAR))
 #define DOMAIN_BYTES (sizeof(domain) - sizeof(WCHAR))
 static uint8_t nt_hash[16], ntowf_v2[16];
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The NTLMv2 blob: header, timestamp, client challenge, EOL AV pair, padding. */
 static size_t make_blob(uint8_t *blob)
@@ -60,7 +54,7 @@ static void *raw_worker(void *arg)
     uint8_t sc[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, blob[64], expected[16], proof[16], key[16];
     size_t blob_length = make_blob(blob);
     ntlm_v2_proof(ntowf_v2, sc, blob, blob_length, expected);
-    double start = now();
+    double start = bench_now();
     do {
         for (int i = 0; i < BATCH; i++) {
             if (ntlm_ntowf_v2(nt_hash, user, USER_BYTES, domain, DOMAIN_BYTES, key) != 0 ||
@@ -69,8 +63,8 @@ static void *raw_worker(void *arg)
                 w->failed = 1;
         }
         w->count += BATCH;
-    } while (now() - start < SECONDS_PER_RUN);
-    w->seconds = now() - start;
+    } while (bench_now() - start < SECONDS_PER_RUN);
+    w->seconds = bench_now() - start;
     return NULL;
 }
 
@@ -133,7 +127,7 @@ static void *logon_worker(void *arg)
     size_t blob_length = make_blob(blob);
     double timed = 0;
     do {
-        double t0 = now();
+        double t0 = bench_now();
         for (int i = 0; i < BATCH; i++) {
             MSV1_0_LM20_CHALLENGE_REQUEST req = { MsV1_0Lm20ChallengeRequest };
             PMSV1_0_LM20_CHALLENGE_RESPONSE reply;
@@ -147,16 +141,16 @@ static void *logon_worker(void *arg)
             memcpy(pending[i].challenge, reply->ChallengeToClient, 8);
             LsaFreeReturnBuffer(reply);
         }
-        timed += now() - t0;
+        timed += bench_now() - t0;
         for (int i = 0; i < BATCH; i++) { /* the client's part: not timed */
             ntlm_v2_proof(ntowf_v2, pending[i].challenge, blob, blob_length, pending[i].response);
             memcpy(pending[i].response + 16, blob, blob_length);
         }
-        t0 = now();
+        t0 = bench_now();
         for (int i = 0; i < BATCH; i++)
             if (one_logon(lsa, package, &pending[i], 16 + blob_length) != 0)
                 w->failed = 1;
-        timed += now() - t0;
+        timed += bench_now() - t0;
         w->count += BATCH;
     } while (timed < SECONDS_PER_RUN && !w->failed);
     w->seconds = timed;
